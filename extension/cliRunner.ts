@@ -1,0 +1,58 @@
+// Runs the bundled CLI (dist/cli.js) in a child Node process, streaming its output
+// into an output channel.
+import { spawn } from 'child_process';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  cancelled: boolean;
+}
+
+export class CliRunner {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly channel: vscode.OutputChannel,
+  ) {}
+
+  run(args: string[], file: vscode.Uri, token?: vscode.CancellationToken): Promise<CliResult> {
+    const cli = this.context.asAbsolutePath('dist/cli.js');
+    this.channel.appendLine(`$ camsim ${args.join(' ')}`);
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [cli, ...args], {
+        cwd: path.dirname(file.fsPath),
+        // In desktop VS Code execPath is Electron; this makes it behave as plain Node.
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      let cancelled = false;
+      const cancel = token?.onCancellationRequested(() => {
+        cancelled = true;
+        child.kill();
+      });
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        this.channel.append(chunk);
+      });
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        this.channel.append(chunk);
+      });
+      const finish = (code: number | null): void => {
+        cancel?.dispose();
+        this.channel.appendLine(cancelled ? '[cancelled]' : `[exit code ${code ?? 'none'}]`);
+        resolve({ code, stdout, stderr, cancelled });
+      };
+      child.on('error', (err) => {
+        stderr += err.message;
+        this.channel.appendLine(`camsim: could not start the CLI: ${err.message}`);
+        finish(null);
+      });
+      child.on('close', (code) => finish(code));
+    });
+  }
+}

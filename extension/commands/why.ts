@@ -1,0 +1,53 @@
+// "Why this value?": lists the steps that wrote a counter (custom DAP request
+// camsim/why), newest first; picking one moves the debugger there (camsim/gotoStep).
+// Invoked from the Variables view's context menu, or with an expression typed in.
+import * as vscode from 'vscode';
+import { CustomRequests, type GotoStepArguments, type WhyArguments } from '../../core/protocol';
+import { activeCamsimSession } from '../debugSession';
+
+/** One write of the counter, as the adapter reports it. */
+interface CounterWrite {
+  step: number;
+  process?: string;
+  function?: string;
+  old?: unknown;
+  new?: unknown;
+}
+
+/** The Variables view passes the variable the menu was opened on. */
+interface VariableMenuArgs {
+  variable?: { name?: string; evaluateName?: string };
+}
+
+function writesOf(body: unknown): CounterWrite[] {
+  const list = Array.isArray(body) ? body : (body as { writes?: unknown } | undefined)?.writes;
+  return Array.isArray(list) ? list.filter((w): w is CounterWrite => typeof w?.step === 'number') : [];
+}
+
+export async function whyValue(arg: unknown): Promise<void> {
+  const session = activeCamsimSession();
+  if (!session) return;
+  const variable = (arg as VariableMenuArgs | undefined)?.variable;
+  const expression =
+    variable?.evaluateName ??
+    variable?.name ??
+    (await vscode.window.showInputBox({ prompt: 'Which counter?', placeHolder: 'pass0.refcount' }));
+  if (!expression) return;
+  const request: WhyArguments = { expression };
+  const writes = writesOf(await session.customRequest(CustomRequests.why, request));
+  if (writes.length === 0) {
+    void vscode.window.showInformationMessage(`camsim: nothing has written ${expression} yet.`);
+    return;
+  }
+  const pick = await vscode.window.showQuickPick(
+    writes.map((w) => ({
+      label: `step ${w.step}: ${String(w.old)} → ${String(w.new)}`,
+      description: [w.process, w.function].filter(Boolean).join(' · '),
+      write: w,
+    })),
+    { title: `Why is ${expression} what it is?`, placeHolder: 'Pick a write to go to that step' },
+  );
+  if (!pick) return;
+  const goto: GotoStepArguments = { step: pick.write.step };
+  await session.customRequest(CustomRequests.gotoStep, goto);
+}

@@ -1,0 +1,29 @@
+// Starts the camsim language server (dist/server.js) in a Node process over IPC.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LANGUAGE_ID, LspMethods, type RaceCheckParams } from '../core/protocol';
+
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  outputChannel: vscode.LogOutputChannel,
+  onRaceCheck: (params: RaceCheckParams) => void,
+): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
+    ],
+    outputChannel,
+    // Settings changes under "camsim" reach the server as didChangeConfiguration.
+    synchronize: { configurationSection: 'camsim' },
+  };
+  // The client id "camsim" makes vscode-languageclient honour `camsim.trace.server`.
+  const client = new LanguageClient('camsim', 'camsim Language Server', serverOptions, clientOptions);
+  context.subscriptions.push(client.onNotification(LspMethods.raceCheck, onRaceCheck));
+  return client;
+}

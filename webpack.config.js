@@ -1,0 +1,65 @@
+// Bundles what the .vsix runs into dist/, each file self-contained (no node_modules
+// in the package):
+//   extension.js    the VS Code client (extension/extension.ts); `vscode` stays external
+//   server.js       the language server (server/main.ts), started by the client over IPC
+//   debugAdapter.js the DAP session over stdio (debug-adapter/main.ts), for the
+//                   "external" adapter mode and for other DAP clients
+//   cli.js          the camsim CLI (core/cli), run by the Run and Check commands
+//                   in a child process so that a long check never blocks the editor
+'use strict';
+
+const path = require('path');
+
+/** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration} */
+module.exports = (_env, argv) => {
+  const production = argv.mode !== 'development';
+  return {
+    mode: production ? 'production' : 'development',
+    target: 'node20',
+    context: __dirname,
+    entry: {
+      extension: './extension/extension.ts',
+      server: './server/main.ts',
+      debugAdapter: './debug-adapter/main.ts',
+      cli: './extension/cliProcess.ts',
+    },
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: '[name].js',
+      library: { type: 'commonjs2' },
+      clean: true,
+      devtoolModuleFilenameTemplate: '../[resource-path]',
+    },
+    // Provided by the editor at run time; only extension/ imports it.
+    externals: { vscode: 'commonjs vscode' },
+    resolve: {
+      extensions: ['.ts', '.js'],
+      // The sources use TypeScript's module resolution; the bundles must not pick
+      // the browser builds of the protocol libraries.
+      mainFields: ['module', 'main'],
+      conditionNames: ['node', 'import', 'require', 'default'],
+    },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: {
+            loader: 'ts-loader',
+            options: {
+              // Type checking is `tsc -p tsconfig.json`'s job; the bundle only transpiles.
+              transpileOnly: true,
+              configFile: path.resolve(__dirname, 'tsconfig.json'),
+              compilerOptions: { module: 'es2022', moduleResolution: 'bundler', sourceMap: true },
+            },
+          },
+        },
+      ],
+    },
+    devtool: 'source-map',
+    optimization: { minimize: production },
+    performance: { hints: false },
+    infrastructureLogging: { level: 'warn' },
+    stats: 'errors-warnings',
+  };
+};
