@@ -88,6 +88,8 @@ export interface ScheduleEntry {
   process: Ident;
   times: number;
   range: Range;
+  /** Range of the count after `*`, when there is one. */
+  timesRange?: Range;
 }
 
 export interface ScheduleDecl {
@@ -121,7 +123,10 @@ export interface ExpectDecl {
 
 export interface ScenarioTitle {
   text: string;
+  /** The whole `scenario "..."` line. */
   range: Range;
+  /** The string literal, quotes included (absent when the title is missing). */
+  textRange?: Range;
 }
 
 export interface Scenario {
