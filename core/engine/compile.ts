@@ -1,0 +1,66 @@
+// From a checked scenario to the static configuration of a machine: devices
+// with their driver variant, and each process's statements as a flat program.
+
+import type { Scenario, Stmt } from '../scenario/ast';
+import type { MachineConfig, ProcessConfig, ProgramOp } from '../kernel/state';
+
+/** The name of the taskqueue_swi_giant thread, added when a scenario can lose a device. */
+export const TASKQ_NAME = 'taskq';
+
+function hasLose(stmts: Stmt[]): boolean {
+  return stmts.some((s) => s.kind === 'lose' || (s.kind === 'repeat' && hasLose(s.body)));
+}
+
+/** Compiles a scenario the checker accepted (no errors). */
+export function compileScenario(s: Scenario): MachineConfig {
+  const devIndex = new Map(s.devices.map((d, i) => [d.name.name, i]));
+  const devices = s.devices.map((d) => ({
+    name: d.name.name,
+    driver: d.driver.name as MachineConfig['devices'][number]['driver'],
+    variant: (d.variant?.name ?? 'after-fix') as MachineConfig['devices'][number]['variant'],
+    ioError: d.options.some((o) => o.name === 'io-error'),
+  }));
+  const processes: ProcessConfig[] = s.processes.map((p) => {
+    const fdNames: string[] = [];
+    const fdOf = (name: string) => {
+      let i = fdNames.indexOf(name);
+      if (i < 0) i = fdNames.push(name) - 1;
+      return i;
+    };
+    const program: ProgramOp[] = [];
+    const emit = (stmts: Stmt[]) => {
+      for (const st of stmts) {
+        const line = st.range.start.line;
+        switch (st.kind) {
+          case 'open':
+            program.push({ op: 'open', dev: devIndex.get(st.device.name) ?? 0, fd: fdOf(st.fd.name), line });
+            break;
+          case 'close':
+            program.push({ op: 'close', fd: fdOf(st.fd.name), line });
+            break;
+          case 'ioctl':
+            program.push({ op: 'ioctl', fd: fdOf(st.fd.name), line });
+            break;
+          case 'lose':
+            program.push({ op: 'lose', dev: devIndex.get(st.device.name) ?? 0, line });
+            break;
+          case 'repeat': {
+            const start = program.push({ op: 'repeat', count: st.count, end: -1, line }) - 1;
+            emit(st.body);
+            const end = program.push({ op: 'end', start, line: st.range.end.line }) - 1;
+            (program[start] as { end: number }).end = end;
+            break;
+          }
+        }
+      }
+    };
+    emit(p.body);
+    return { name: p.name.name, kind: 'user', program, fdNames, line: p.name.range.start.line };
+  });
+  if (s.processes.some((p) => hasLose(p.body))) {
+    let name = TASKQ_NAME;
+    while (processes.some((p) => p.name === name)) name += '_';
+    processes.push({ name, kind: 'taskq', program: [], fdNames: [], line: -1 });
+  }
+  return { devices, processes, invariants: s.kernelOptions.some((o) => o.option.name === 'invariants') };
+}

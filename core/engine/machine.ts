@@ -1,0 +1,376 @@
+// The executor: `step(machine, pid)` runs one kernel line of one process and
+// returns the next machine. It is deterministic and never mutates its input.
+
+import type { Ctx, Step } from '../kernel/dsl';
+import { isSchedulingPoint } from '../kernel/dsl';
+import { FUNCTIONS } from '../kernel/functions';
+import { devfs_ioctl_f, kern_close, kern_openat } from '../kernel/devfs';
+import { xpt_async_lost_device } from '../kernel/cam_periph';
+import { taskqueue_swi_giant_run } from '../kernel/kern_conf';
+import { variantOf } from '../kernel/drivers';
+import { EBADF, GLOBAL_LOCK_COUNT, LOCK_GIANT, lockIsRecursable, lockName, periphAddress, SIM_MTX_NAME } from '../kernel/constants';
+import type { DevState, Frame, Machine, MachineConfig, ProcState, Outcome, LockState } from '../kernel/state';
+
+export function initialMachine(config: MachineConfig): Machine {
+  const devs: DevState[] = config.devices.map((d) => {
+    const v = variantOf(d);
+    return {
+      si_usecount: 0, si_threadcount: 0, si_drv1: true, si_devsw: true, sched_dtr: false, named: true,
+      v_usecount: 0, v_holdcnt: 0,
+      refcount: v.resting, flags: 0, freed: false,
+      softc_flags: v.softcFlags, open_count: 0,
+    };
+  });
+  const locks: LockState[] = [];
+  for (let i = 0; i < GLOBAL_LOCK_COUNT + 3 * devs.length; i++) locks.push({ holder: -1, recurse: 0 });
+  const procs = config.processes.map((pc): ProcState => {
+    const p: ProcState = {
+      pc: 0, loops: {}, stack: [], errno: 0, done: false, steps: 0,
+      fds: pc.fdNames.map(() => ({ open: false, errno: 0, dev: -1 })),
+    };
+    if (pc.kind === 'taskq') p.stack.push({ fn: taskqueue_swi_giant_run.id, pc: 0, l: { dev: 0 } });
+    else advanceProgram(p, config, config.processes.indexOf(pc));
+    return p;
+  });
+  return { config, devs, locks, procs, tasks: [], outcome: null, clock: 0 };
+}
+
+/** Moves past `repeat` bookkeeping to the next real statement, or marks the process done. */
+function advanceProgram(p: ProcState, config: MachineConfig, pid: number): void {
+  const prog = config.processes[pid].program;
+  for (;;) {
+    if (p.pc >= prog.length) {
+      p.done = true;
+      return;
+    }
+    const op = prog[p.pc];
+    if (op.op === 'repeat') {
+      if (op.count <= 0) p.pc = op.end + 1;
+      else {
+        p.loops[p.pc] = op.count;
+        p.pc++;
+      }
+    } else if (op.op === 'end') {
+      const left = p.loops[op.start] - 1;
+      if (left > 0) {
+        p.loops[op.start] = left;
+        p.pc = op.start + 1;
+      } else {
+        delete p.loops[op.start];
+        p.pc++;
+      }
+    } else return;
+  }
+}
+
+/** The step a process would run next, or undefined when it is between statements or done. */
+export function currentStep(m: Machine, pid: number): Step | undefined {
+  const p = m.procs[pid];
+  if (p.done || p.stack.length === 0) return undefined;
+  const f = p.stack[p.stack.length - 1];
+  return FUNCTIONS[f.fn].steps[f.pc];
+}
+
+function lockFree(m: Machine, lock: number, pid: number): boolean {
+  const l = m.locks[lock];
+  return l.holder === -1 || l.holder === pid;
+}
+
+/** Whether `pid` can run now: not done, not waiting for a lock or a wakeup. */
+export function enabled(m: Machine, pid: number): boolean {
+  if (m.outcome) return false;
+  const p = m.procs[pid];
+  if (!p || p.done) return false;
+  if (p.stack.length === 0) return true;
+  const f = p.stack[p.stack.length - 1];
+  const s = FUNCTIONS[f.fn].steps[f.pc];
+  switch (s.kind) {
+    case 'lock':
+      return lockFree(m, lockOf(m, pid, f, s), pid);
+    case 'sleep':
+      if (!f.l.__slept) return true;
+      return s.until!(m, f) && m.locks[lockOf(m, pid, f, s)].holder === -1 && (!f.l.__giant || m.locks[LOCK_GIANT].holder === -1);
+    case 'wait':
+      return s.until!(m, f);
+    default:
+      return true;
+  }
+}
+
+/** Whether the next step of `pid` is a scheduling point (takes, drops or sleeps on a lock). */
+export function atSchedulingPoint(m: Machine, pid: number): boolean {
+  const s = currentStep(m, pid);
+  return s !== undefined && isSchedulingPoint(s);
+}
+
+function lockOf(m: Machine, pid: number, f: Frame, s: Step): number {
+  return s.lock!(makeCtx(m, pid, m.procs[pid], f));
+}
+
+function makeCtx(m: Machine, pid: number, p: ProcState, f: Frame): Ctx {
+  const devIndex = f.l.dev ?? 0;
+  const ctx: Ctx = {
+    m, pid, p, f, l: f.l,
+    dev: m.devs[devIndex],
+    cfg: m.config.devices[devIndex],
+    periph(what: string) {
+      const d = m.devs[devIndex];
+      if (d.freed && !m.outcome) {
+        m.outcome = {
+          kind: 'use-after-free', pid, fn: FUNCTIONS[f.fn].name,
+          message: `use after free: ${what} of periph ${m.config.devices[devIndex].name} (${periphAddress(devIndex)}) read in ${FUNCTIONS[f.fn].name}() after camperiphfree()`,
+          ...where(f),
+        };
+      }
+      return d;
+    },
+    panic(message: string) {
+      if (!m.outcome) m.outcome = { kind: 'panic', pid, fn: FUNCTIONS[f.fn].name, message, ...where(f) };
+    },
+  };
+  return ctx;
+}
+
+function where(f: Frame): { file: string; line: number } {
+  const fn = FUNCTIONS[f.fn];
+  return { file: fn.file, line: fn.steps[f.pc].line };
+}
+
+/** Copies the parts one step may change: every device and lock, and the stepping process. */
+function copyFor(m: Machine, pid: number): Machine {
+  const p = m.procs[pid];
+  const q: ProcState = {
+    ...p,
+    loops: { ...p.loops },
+    stack: p.stack.map((f) => ({ fn: f.fn, pc: f.pc, l: { ...f.l } })),
+    fds: p.fds.map((d) => ({ ...d })),
+  };
+  const procs = m.procs.slice();
+  procs[pid] = q;
+  return {
+    config: m.config,
+    devs: m.devs.map((d) => ({ ...d })),
+    locks: m.locks.map((l) => ({ ...l })),
+    procs,
+    tasks: m.tasks.slice(),
+    outcome: m.outcome,
+    clock: m.clock + 1,
+  };
+}
+
+/** Runs one step of `pid`. A process that cannot run leaves the machine as it is. */
+export function step(m: Machine, pid: number): Machine {
+  if (!enabled(m, pid)) return m;
+  const next = copyFor(m, pid);
+  const p = next.procs[pid];
+  p.steps++;
+  if (p.stack.length === 0) {
+    enterStatement(next, pid, p);
+    return next;
+  }
+  const f = p.stack[p.stack.length - 1];
+  const fn = FUNCTIONS[f.fn];
+  const s = fn.steps[f.pc];
+  const c = makeCtx(next, pid, p, f);
+  switch (s.kind) {
+    case 'plain': {
+      const to = s.run?.(c);
+      f.pc = to ? fn.labels[to] : f.pc + 1;
+      break;
+    }
+    case 'lock':
+      takeLock(c, s.lock!(c), s);
+      s.run?.(c);
+      f.pc++;
+      break;
+    case 'unlock':
+      s.run?.(c);
+      dropLock(c, s.lock!(c));
+      f.pc++;
+      break;
+    case 'call': {
+      const target = s.target!(c);
+      if (!target) {
+        if (s.into) f.l[s.into] = 0;
+        f.pc++;
+      } else {
+        p.stack.push({ fn: target.id, pc: 0, l: s.args!(c) });
+      }
+      break;
+    }
+    case 'return':
+      doReturn(next, pid, p, s.value!(c));
+      break;
+    case 'sleep': {
+      const lock = s.lock!(c);
+      if (!f.l.__slept) {
+        f.l.__slept = 1;
+        dropLock(c, lock);
+        if (next.locks[LOCK_GIANT].holder === pid) {
+          f.l.__giant = next.locks[LOCK_GIANT].recurse + 1;
+          next.locks[LOCK_GIANT] = { holder: -1, recurse: 0 };
+        }
+      } else {
+        next.locks[lock] = { holder: pid, recurse: 0 };
+        if (f.l.__giant) next.locks[LOCK_GIANT] = { holder: pid, recurse: f.l.__giant - 1 };
+        delete f.l.__slept;
+        delete f.l.__giant;
+        f.pc++;
+      }
+      break;
+    }
+    case 'wait':
+      f.pc++;
+      break;
+  }
+  return next;
+}
+
+function takeLock(c: Ctx, lock: number, s: Step): void {
+  const l = c.m.locks[lock];
+  if (l.holder === -1) {
+    c.m.locks[lock] = { holder: c.pid, recurse: 0 };
+  } else if (lockIsRecursable(lock, c.m.config.invariants)) {
+    c.m.locks[lock] = { holder: c.pid, recurse: l.recurse + 1 };
+  } else {
+    const name = lockName(lock, c.m.config.devices.map((d) => d.name));
+    const isSim = lock >= GLOBAL_LOCK_COUNT && (lock - GLOBAL_LOCK_COUNT) % 3 === 2;
+    const isVnode = lock >= GLOBAL_LOCK_COUNT && (lock - GLOBAL_LOCK_COUNT) % 3 === 0;
+    c.panic(isVnode
+      ? 'lockmgr: locking against myself'
+      : `_mtx_lock_sleep: recursed on non-recursive mutex ${isSim ? SIM_MTX_NAME : name} @ ${FUNCTIONS[c.f.fn].file}:${s.line}`);
+  }
+}
+
+function dropLock(c: Ctx, lock: number): void {
+  const l = c.m.locks[lock];
+  if (l.holder !== c.pid) {
+    c.panic(`mutex ${lockName(lock, c.m.config.devices.map((d) => d.name))} not owned at ${FUNCTIONS[c.f.fn].file}`);
+    return;
+  }
+  c.m.locks[lock] = l.recurse > 0 ? { holder: c.pid, recurse: l.recurse - 1 } : { holder: -1, recurse: 0 };
+}
+
+function doReturn(m: Machine, pid: number, p: ProcState, value: number): void {
+  p.stack.pop();
+  if (p.stack.length > 0) {
+    const caller = p.stack[p.stack.length - 1];
+    const cs = FUNCTIONS[caller.fn].steps[caller.pc];
+    if (cs.into) caller.l[cs.into] = value;
+    caller.pc++;
+    return;
+  }
+  // Back in user space: the system call returns.
+  const op = m.config.processes[pid].program[p.pc];
+  p.errno = value;
+  if (op.op === 'open') p.fds[op.fd] = { open: value === 0, errno: value, dev: op.dev };
+  else if (op.op === 'close') p.fds[op.fd] = { ...p.fds[op.fd], open: false, errno: value };
+  else if (op.op === 'ioctl') p.fds[op.fd] = { ...p.fds[op.fd], errno: value };
+  p.pc++;
+  advanceProgram(p, m.config, pid);
+}
+
+function enterStatement(m: Machine, pid: number, p: ProcState): void {
+  const op = m.config.processes[pid].program[p.pc];
+  const fd = op.op === 'close' || op.op === 'ioctl' ? p.fds[op.fd] : undefined;
+  if (fd && !fd.open) {
+    // close(2) or ioctl(2) on a descriptor that is not open: EBADF without entering devfs.
+    p.fds[(op as { fd: number }).fd] = { ...fd, errno: EBADF };
+    p.errno = EBADF;
+    p.pc++;
+    advanceProgram(p, m.config, pid);
+    return;
+  }
+  switch (op.op) {
+    case 'open':
+      p.stack.push({ fn: kern_openat.id, pc: 0, l: { dev: op.dev } });
+      break;
+    case 'close':
+      p.stack.push({ fn: kern_close.id, pc: 0, l: { dev: fd!.dev } });
+      break;
+    case 'ioctl':
+      p.stack.push({ fn: devfs_ioctl_f.id, pc: 0, l: { dev: fd!.dev } });
+      break;
+    case 'lose':
+      p.stack.push({ fn: xpt_async_lost_device.id, pc: 0, l: { dev: op.dev } });
+      break;
+    default:
+      break;
+  }
+}
+
+// ---- whole-machine status ----
+
+/** Every user process has finished and the taskqueue has nothing left to do. */
+export function finished(m: Machine): boolean {
+  return m.config.processes.every((pc, i) => (pc.kind === 'taskq' ? taskqIdle(m, i) : m.procs[i].done));
+}
+
+/** The taskqueue thread sleeps at the top of its loop with no work queued. */
+function taskqIdle(m: Machine, pid: number): boolean {
+  const st = m.procs[pid].stack;
+  return m.tasks.length === 0 && st.length === 1 && st[0].pc === 0;
+}
+
+export function runnable(m: Machine): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < m.procs.length; i++) if (enabled(m, i)) out.push(i);
+  return out;
+}
+
+export type Status = 'running' | 'finished' | 'panic' | 'use-after-free' | 'deadlock';
+
+export function status(m: Machine): Status {
+  if (m.outcome) return m.outcome.kind;
+  if (finished(m)) return 'finished';
+  return runnable(m).length === 0 ? 'deadlock' : 'running';
+}
+
+/** What a stuck process waits for, in words ("vnode_lock of pass0 held by A", "devdrn"). */
+export function waitingFor(m: Machine, pid: number): string | undefined {
+  const p = m.procs[pid];
+  if (p.done || p.stack.length === 0 || enabled(m, pid)) return undefined;
+  const f = p.stack[p.stack.length - 1];
+  const s = FUNCTIONS[f.fn].steps[f.pc];
+  const names = m.config.devices.map((d) => d.name);
+  if (s.kind === 'lock') {
+    const lock = lockOf(m, pid, f, s);
+    const holder = m.locks[lock].holder;
+    return `${lockName(lock, names)} held by ${m.config.processes[holder]?.name ?? '?'}`;
+  }
+  if (s.kind === 'sleep') {
+    if (s.until!(m, f)) return `${lockName(lockOf(m, pid, f, s), names)} to wake from "${s.wmesg}"`;
+    return `a wakeup on "${s.wmesg}"`;
+  }
+  if (s.kind === 'wait') return `work ("${s.wmesg}")`;
+  return undefined;
+}
+
+/** The deadlock as an outcome: the first stuck user process and what it waits for. */
+export function deadlockOutcome(m: Machine): Outcome {
+  const stuck = m.config.processes
+    .map((pc, i) => ({ pc, i }))
+    .filter(({ pc, i }) => pc.kind === 'user' && !m.procs[i].done);
+  const first = stuck[0] ?? { i: 0 };
+  const f = m.procs[first.i].stack[m.procs[first.i].stack.length - 1];
+  const parts = stuck.map(({ pc, i }) => `${pc.name} waits for ${waitingFor(m, i) ?? 'nothing it can get'}`);
+  return {
+    kind: 'deadlock',
+    pid: first.i,
+    fn: f ? FUNCTIONS[f.fn].name : '',
+    message: `deadlock: ${parts.join('; ')}`,
+    ...(f ? where(f) : {}),
+  };
+}
+
+/** Runs `pid` to its next scheduling point: at least one step, then on until a lock operation is next. */
+export function slice(m: Machine, pid: number, onStep?: (before: Machine, after: Machine) => void): Machine {
+  let cur = m;
+  do {
+    const next = step(cur, pid);
+    if (next === cur) break;
+    onStep?.(cur, next);
+    cur = next;
+  } while (!cur.outcome && enabled(cur, pid) && !atSchedulingPoint(cur, pid));
+  return cur;
+}

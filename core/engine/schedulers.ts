@@ -1,0 +1,70 @@
+// Who runs next. A scheduler picks one of the runnable processes for the next
+// slice (a run to the next scheduling point). An explicit schedule is followed
+// first; when it runs out, the default policy takes over.
+
+import { seededRandom } from './random';
+
+export type Policy = { kind: 'roundRobin' } | { kind: 'random'; seed: number };
+
+export interface Scheduler {
+  /** The pid for the next slice, from the runnable ones (never empty); `note` explains a skipped entry. */
+  next(runnable: number[]): { pid: number; note?: string };
+}
+
+export function roundRobin(): Scheduler {
+  let last = -1;
+  return {
+    next(runnable) {
+      const pid = runnable.find((p) => p > last) ?? runnable[0];
+      last = pid;
+      return { pid };
+    },
+  };
+}
+
+export function randomScheduler(seed: number): Scheduler {
+  const rnd = seededRandom(seed);
+  return { next: (runnable) => ({ pid: runnable[Math.floor(rnd() * runnable.length)] }) };
+}
+
+export function policyScheduler(policy: Policy): Scheduler {
+  return policy.kind === 'random' ? randomScheduler(policy.seed) : roundRobin();
+}
+
+/**
+ * Follows `entries` (one pid per slice) while it lasts. An entry whose process
+ * cannot run is skipped with a note, then the fallback decides.
+ */
+export function explicitSchedule(entries: readonly number[], names: readonly string[], fallback: Scheduler): Scheduler {
+  let i = 0;
+  return {
+    next(runnable) {
+      while (i < entries.length) {
+        const pid = entries[i++];
+        if (runnable.includes(pid)) return { pid };
+        return { ...fallback.next(runnable), note: `schedule entry ${i} (${names[pid]}) cannot run now; skipped` };
+      }
+      return fallback.next(runnable);
+    },
+  };
+}
+
+/** Expands `A B*3` (as pids) into one pid per slice. */
+export function expandSchedule(entries: readonly { pid: number; times: number }[]): number[] {
+  const out: number[] = [];
+  for (const e of entries) for (let k = 0; k < e.times; k++) out.push(e.pid);
+  return out;
+}
+
+/** Writes one pid per slice back as a schedule line: `A*3 B A*2`. */
+export function formatSchedule(pids: readonly number[], names: readonly string[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < pids.length; ) {
+    let j = i;
+    while (j < pids.length && pids[j] === pids[i]) j++;
+    const n = j - i;
+    parts.push(n > 1 ? `${names[pids[i]]}*${n}` : names[pids[i]]);
+    i = j;
+  }
+  return parts.length ? `schedule ${parts.join(' ')}` : 'schedule';
+}

@@ -1,0 +1,73 @@
+// enc(4)/ses, SCSI and SAF-TE enclosure services: sys/cam/scsi/scsi_enc.c.
+// after-fix: stable/9 2013-09 (r255534). before-fix: no pre-fix copy was read;
+// it is modelled like pass's 2011 code, as the commit message suggests.
+
+import type { DriverModel } from './model';
+import { afterFixClose, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, driverFn, readPeriph, nullCheck, acquireOrENXIO, releaseLockedCall, softcHas, periphLock, periphUnlock, type DriverNames } from './common';
+import { iff, labelled, line, ret, decor } from '../dsl';
+import { D_TRACKCLOSE, ENXIO } from '../constants';
+
+const n: DriverNames = { drv: 'enc', file: 'scsi_enc.c', src: 'sys/cam/scsi/scsi_enc.c', softc: 'enc_softc' };
+/** ENC_FLAG_OPEN is assumed for the unread 2011 code. */
+const BEFORE = { ENC_FLAG_INVALID: 0x01, ENC_FLAG_INITIALIZED: 0x02, ENC_FLAG_SHUTDOWN: 0x04, ENC_FLAG_OPEN: 0x08 };
+const AFTER = { ENC_FLAG_INVALID: 0x01, ENC_FLAG_INITIALIZED: 0x02, ENC_FLAG_SHUTDOWN: 0x04 };
+const ioctl = ioctlFn(n);
+
+const afterOpen = driverFn(n, 'enc_open', 'after-fix',
+  ['static int', 'enc_open(struct cdev *dev, int flags, int fmt, struct thread *td)', '{', '\tint error = 0;', ''], [
+    readPeriph(),
+    ...nullCheck('acq'),
+    ...acquireOrENXIO('lock'),
+    labelled('lock', periphLock('\tcam_periph_lock(periph);')),
+    iff('\tif ((softc->enc_flags & ENC_FLAG_INITIALIZED) == 0) {', (c) => !softcHas(c, 0x02), 'inval'),
+    line('\t\terror = ENXIO;', (c) => { c.l.error = ENXIO; return 'out'; }),
+    labelled('inval', iff('\t} else if (softc->enc_flags & ENC_FLAG_INVALID) {', (c) => softcHas(c, 0x01), 'out')),
+    line('\t\terror = ENXIO;', (c) => { c.l.error = ENXIO; }),
+    decor('\t}'),
+    labelled('out', iff('\tif (error != 0)', (c) => (c.l.error ?? 0) !== 0, 'count')),
+    releaseLockedCall('\t\tcam_periph_release_locked(periph);'),
+    line('\telse', () => 'unlock'),
+    labelled('count', line('\t\tsoftc->open_count++;', (c) => { c.dev.open_count++; })),
+    labelled('unlock', periphUnlock('\tcam_periph_unlock(periph);')),
+    ret('\treturn (error);', (c) => c.l.error ?? 0),
+  ]);
+
+export const enc: DriverModel = {
+  name: 'enc',
+  source: n.src,
+  doc: 'enc(4)/ses(4): SCSI enclosure services (/dev/sesN).',
+  variants: {
+    'before-fix': {
+      d_flags: 0,
+      resting: 0,
+      softcFlags: BEFORE.ENC_FLAG_INITIALIZED,
+      softcFlagNames: BEFORE,
+      invalidFlag: BEFORE.ENC_FLAG_INVALID,
+      open: beforeFixOpen({ ...n, drv: 'enc_' }, { open: 'ENC_FLAG_OPEN', openBit: 0x08, invalid: 'ENC_FLAG_INVALID', invalidBit: 0x01 }, true),
+      close: beforeFixClose({ ...n, drv: 'enc_' }, 'ENC_FLAG_OPEN', 0x08),
+      ioctl,
+      oninvalidate: oninvalidate(n, 'before-fix', 'ENC_FLAG_INVALID', 0x01, false),
+      dtor: cleanup(n, 'enc_dtor', 'before-fix', 'sched'),
+      summary:
+        'No pre-fix enc(4) code was read: this variant is modelled like the 2011 pass(4) code (d_flags = 0; the first ' +
+        'open keeps its reference, a repeat open releases it; enc_close clears the assumed ENC_FLAG_OPEN and releases).',
+    },
+    'after-fix': {
+      d_flags: D_TRACKCLOSE,
+      resting: 1,
+      softcFlags: AFTER.ENC_FLAG_INITIALIZED,
+      softcFlagNames: AFTER,
+      invalidFlag: AFTER.ENC_FLAG_INVALID,
+      open: afterOpen,
+      close: afterFixClose({ ...n, drv: 'enc_' }),
+      ioctl,
+      oninvalidate: oninvalidate(n, 'after-fix', 'ENC_FLAG_INVALID', 0x01, true),
+      dtor: cleanup(n, 'enc_dtor', 'after-fix', 'none'),
+      devgonecb: devgonecb(n),
+      summary:
+        'd_flags = D_TRACKCLOSE. enc_open takes a reference; if the enclosure is not ENC_FLAG_INITIALIZED or is ' +
+        'ENC_FLAG_INVALID it releases it (ENXIO), otherwise counts it in open_count. enc_close decrements open_count ' +
+        'and releases under the SIM mutex. The periph rests at refcount 1.',
+    },
+  },
+};

@@ -1,0 +1,36 @@
+// What a driver model provides: per variant, its cdevsw flags, its methods as
+// modelled functions, and what a reader should know about it.
+
+import type { DriverName, Variant } from '../../scenario/ast';
+import type { KFn } from '../dsl';
+
+export interface DriverVariantModel {
+  /** cdevsw d_flags (D_TRACKCLOSE, D_NEEDGIANT, D_TAPE). */
+  d_flags: number;
+  /** Periph refcount at rest with no opens (R0): 0 in the 2011 code, 1 with the devfs-node reference. */
+  resting: number;
+  /** Softc flags at rest. */
+  softcFlags: number;
+  /** Flag names of the softc, for the debugger's views. */
+  softcFlagNames: Readonly<Record<string, number>>;
+  /** The softc flag that marks the driver's view of an invalidated periph. */
+  invalidFlag: number;
+  open: KFn;
+  close: KFn;
+  ioctl: KFn;
+  oninvalidate: KFn;
+  dtor: KFn;
+  /** The destroy_dev_sched_cb callback, when the variant has one. */
+  devgonecb?: KFn;
+  /** One paragraph for hover texts: what this variant's open and close do. */
+  summary: string;
+}
+
+export interface DriverModel {
+  name: DriverName;
+  /** FreeBSD source path, e.g. sys/cam/scsi/scsi_pass.c. */
+  source: string;
+  variants: Record<Variant, DriverVariantModel>;
+  /** One line: what the driver is. */
+  doc: string;
+}

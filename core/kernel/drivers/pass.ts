@@ -1,0 +1,51 @@
+// pass(4), the SCSI passthrough driver: sys/cam/scsi/scsi_pass.c.
+// before-fix: the 2011 code (r223089); after-fix: stable/9 2013 (r257050).
+
+import type { DriverModel } from './model';
+import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, type DriverNames } from './common';
+import { D_TRACKCLOSE } from '../constants';
+
+const n: DriverNames = { drv: 'pass', file: 'scsi_pass.c', src: 'sys/cam/scsi/scsi_pass.c', softc: 'pass_softc' };
+const FLAGS = { PASS_FLAG_OPEN: 0x01, PASS_FLAG_LOCKED: 0x02, PASS_FLAG_INVALID: 0x04 };
+const ioctl = ioctlFn(n);
+
+export const pass: DriverModel = {
+  name: 'pass',
+  source: n.src,
+  doc: 'pass(4): the SCSI passthrough driver (/dev/passN).',
+  variants: {
+    'before-fix': {
+      d_flags: 0,
+      resting: 0,
+      softcFlags: 0,
+      softcFlagNames: FLAGS,
+      invalidFlag: FLAGS.PASS_FLAG_INVALID,
+      open: beforeFixOpen(n, { open: 'PASS_FLAG_OPEN', openBit: 0x01, invalid: 'PASS_FLAG_INVALID', invalidBit: 0x04 }, false),
+      close: beforeFixClose(n, 'PASS_FLAG_OPEN', 0x01),
+      ioctl,
+      oninvalidate: oninvalidate(n, 'before-fix', 'PASS_FLAG_INVALID', 0x04, false),
+      dtor: cleanup(n, 'passcleanup', 'before-fix', 'sched'),
+      summary:
+        'd_flags = 0 (no D_TRACKCLOSE): devfs calls passclose only on what it thinks is the last close. ' +
+        'passopen takes a periph reference; the first open sets PASS_FLAG_OPEN and keeps it, a repeat open ' +
+        'releases it again. passclose clears PASS_FLAG_OPEN and releases one reference. The periph rests at refcount 0.',
+    },
+    'after-fix': {
+      d_flags: D_TRACKCLOSE,
+      resting: 1,
+      softcFlags: 0,
+      softcFlagNames: FLAGS,
+      invalidFlag: FLAGS.PASS_FLAG_INVALID,
+      open: afterFixOpen(n, 'PASS_FLAG_INVALID', 0x04, false),
+      close: afterFixClose(n),
+      ioctl,
+      oninvalidate: oninvalidate(n, 'after-fix', 'PASS_FLAG_INVALID', 0x04, true),
+      dtor: cleanup(n, 'passcleanup', 'after-fix', 'none'),
+      devgonecb: devgonecb(n),
+      summary:
+        'd_flags = D_TRACKCLOSE: devfs calls passclose for every close. Every successful passopen takes a ' +
+        'reference and counts it in open_count; passclose decrements open_count and releases one reference under the ' +
+        'SIM mutex. The periph rests at refcount 1 (the devfs-node reference, dropped by passdevgonecb).',
+    },
+  },
+};

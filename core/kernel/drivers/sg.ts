@@ -1,0 +1,52 @@
+// sg(4), the Linux-compatible SCSI generic driver: sys/cam/scsi/scsi_sg.c.
+// before-fix: the 2011 code; after-fix: head 2013-10 (r256843), same logic as stable/9.
+// D_NEEDGIANT: devfs reaches sgopen/sgclose through giant_open/giant_close.
+
+import type { DriverModel } from './model';
+import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, type DriverNames } from './common';
+import { D_NEEDGIANT, D_TRACKCLOSE } from '../constants';
+
+const n: DriverNames = { drv: 'sg', file: 'scsi_sg.c', src: 'sys/cam/scsi/scsi_sg.c', softc: 'sg_softc' };
+const BEFORE = { SG_FLAG_OPEN: 0x01, SG_FLAG_LOCKED: 0x02, SG_FLAG_INVALID: 0x04 };
+const AFTER = { SG_FLAG_LOCKED: 0x01, SG_FLAG_INVALID: 0x02 };
+const ioctl = ioctlFn(n);
+
+export const sg: DriverModel = {
+  name: 'sg',
+  source: n.src,
+  doc: 'sg(4): the Linux-compatible SCSI generic driver (/dev/sgN).',
+  variants: {
+    'before-fix': {
+      d_flags: D_NEEDGIANT,
+      resting: 0,
+      softcFlags: 0,
+      softcFlagNames: BEFORE,
+      invalidFlag: BEFORE.SG_FLAG_INVALID,
+      open: beforeFixOpen(n, { open: 'SG_FLAG_OPEN', openBit: 0x01, invalid: 'SG_FLAG_INVALID', invalidBit: 0x04 }, true),
+      close: beforeFixClose(n, 'SG_FLAG_OPEN', 0x01),
+      ioctl,
+      oninvalidate: oninvalidate(n, 'before-fix', 'SG_FLAG_INVALID', 0x04, false),
+      dtor: cleanup(n, 'sgcleanup', 'before-fix', 'sync'),
+      summary:
+        'd_flags = D_NEEDGIANT (no D_TRACKCLOSE). sgopen takes a reference; the first open sets SG_FLAG_OPEN and keeps ' +
+        'it, a repeat open releases it. sgclose clears SG_FLAG_OPEN and releases. The periph rests at refcount 0; ' +
+        'sgcleanup destroys the cdev synchronously (destroy_dev).',
+    },
+    'after-fix': {
+      d_flags: D_NEEDGIANT | D_TRACKCLOSE,
+      resting: 1,
+      softcFlags: 0,
+      softcFlagNames: AFTER,
+      invalidFlag: AFTER.SG_FLAG_INVALID,
+      open: afterFixOpen(n, 'SG_FLAG_INVALID', 0x02, true),
+      close: afterFixClose(n),
+      ioctl,
+      oninvalidate: oninvalidate(n, 'after-fix', 'SG_FLAG_INVALID', 0x02, true),
+      dtor: cleanup(n, 'sgcleanup', 'after-fix', 'none'),
+      devgonecb: devgonecb(n),
+      summary:
+        'd_flags = D_NEEDGIANT | D_TRACKCLOSE: every close reaches sgclose. Each open takes a reference counted in ' +
+        'open_count; each close releases one. The periph rests at refcount 1 (devfs-node reference).',
+    },
+  },
+};

@@ -1,0 +1,149 @@
+// The table of every modelled kernel function, and the read-only model sources
+// the debugger shows: one file per FreeBSD source file, one line per step, so
+// that what the user reads is exactly what runs.
+
+import { isDecor, type KFn } from './dsl';
+import { DEVFS_FUNCTIONS } from './devfs';
+import { CONF_FUNCTIONS, TASKQUEUE_FUNCTIONS } from './kern_conf';
+import { CAM_FUNCTIONS } from './cam_periph';
+import { DRIVER_MODELS, CH_HELPERS, SA_HELPERS } from './drivers';
+import { flagNames } from './constants';
+import type { Variant } from '../scenario/ast';
+
+function collect(): KFn[] {
+  const seen = new Set<KFn>();
+  const out: KFn[] = [];
+  const add = (f: KFn | undefined) => {
+    if (f && !seen.has(f)) {
+      seen.add(f);
+      out.push(f);
+    }
+  };
+  [...DEVFS_FUNCTIONS, ...CONF_FUNCTIONS, ...TASKQUEUE_FUNCTIONS, ...CAM_FUNCTIONS].forEach(add);
+  for (const d of DRIVER_MODELS) {
+    for (const v of ['before-fix', 'after-fix'] as Variant[]) {
+      const m = d.variants[v];
+      [m.open, m.close, m.ioctl, m.oninvalidate, m.dtor, m.devgonecb].forEach(add);
+    }
+  }
+  [...CH_HELPERS, ...SA_HELPERS].forEach(add);
+  return out;
+}
+
+/** Every modelled function; `FUNCTIONS[f.id] === f`. */
+export const FUNCTIONS: readonly KFn[] = collect();
+FUNCTIONS.forEach((f, i) => {
+  f.id = i;
+});
+
+const ERA_BANNER: Record<Variant | 'shared', string> = {
+  'before-fix': '/* ==== before-fix: the 2011 code, before D_TRACKCLOSE ==== */',
+  'after-fix': '/* ==== after-fix: the 2013 code, with D_TRACKCLOSE ==== */',
+  shared: '/* ==== both variants ==== */',
+};
+
+function cdevswBlock(file: string, era: Variant): string[] {
+  const d = DRIVER_MODELS.find((x) => x.variants[era].open.file === file);
+  if (!d) return [];
+  const v = d.variants[era];
+  const flags = flagNames(v.d_flags, { D_TAPE: 0x1, D_TRACKCLOSE: 0x80000, D_NEEDGIANT: 0x400000 });
+  return [
+    `static struct cdevsw ${d.name}_cdevsw = {`,
+    '\t.d_version =\tD_VERSION,',
+    `\t.d_flags =\t${flags},`,
+    `\t.d_open =\t${v.open.name},`,
+    `\t.d_close =\t${v.close.name},`,
+    `\t.d_ioctl =\t${v.ioctl.name},`,
+    `\t.d_name =\t"${d.name}",`,
+    '};',
+    '',
+  ];
+}
+
+function render(file: string, fns: KFn[]): string {
+  const lines: string[] = [];
+  const first = fns[0];
+  const source = first.models.split(':')[0];
+  lines.push('/*', ` * camsim kernel model of ${source} (FreeBSD 9 era).`,
+    ' * Read-only. Each statement line below is one step of the model: the debugger', ' * stops on these lines, and breakpoints can be set on them.', ' */', '');
+  const groups: (Variant | 'shared')[] = ['shared', 'before-fix', 'after-fix'];
+  const hasVariants = fns.some((f) => f.variant !== undefined);
+  for (const g of groups) {
+    const inGroup = fns.filter((f) => (f.variant ?? 'shared') === g);
+    if (inGroup.length === 0 && !(hasVariants && g !== 'shared')) continue;
+    if (hasVariants) lines.push(ERA_BANNER[g], '');
+    if (g !== 'shared') lines.push(...cdevswBlock(file, g));
+    for (const f of inGroup) {
+      lines.push(`/* ${f.models} */`, ...f.signature);
+      f.firstLine = lines.length + 1 - f.signature.length;
+      for (const item of f.body) {
+        if (isDecor(item)) {
+          lines.push(item.decor);
+        } else {
+          lines.push(item.code);
+          item.line = lines.length;
+        }
+      }
+      const last = f.body[f.body.length - 1];
+      const lastText = isDecor(last) ? last.decor : last.code;
+      if (lastText !== '}') lines.push('}');
+      f.lastLine = lines.length;
+      lines.push('');
+    }
+  }
+  return lines.join('\n');
+}
+
+function renderAll(): Map<string, string> {
+  const byFile = new Map<string, KFn[]>();
+  for (const f of FUNCTIONS) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  const out = new Map<string, string>();
+  for (const [file, fns] of byFile) out.set(file, render(file, fns));
+  return out;
+}
+
+/** File name -> the text of the model source. Rendering also assigns every step its line. */
+export const MODEL_SOURCES: ReadonlyMap<string, string> = renderAll();
+
+/** Functions with this name (a driver function has one per variant). */
+export function functionsNamed(name: string): KFn[] {
+  return FUNCTIONS.filter((f) => f.name === name);
+}
+
+export interface StepRef {
+  fn: KFn;
+  pc: number;
+}
+
+/** The step on exactly this line of a model source. */
+export function stepAtLine(file: string, line: number): StepRef | undefined {
+  for (const fn of FUNCTIONS) {
+    if (fn.file !== file || line < fn.firstLine || line > fn.lastLine) continue;
+    const pc = fn.steps.findIndex((s) => s.line === line);
+    if (pc >= 0) return { fn, pc };
+  }
+  return undefined;
+}
+
+/** The nearest line at or after `line` that has a step (where a breakpoint there would move). */
+export function nearestStepLine(file: string, line: number): number | undefined {
+  let best: number | undefined;
+  for (const fn of FUNCTIONS) {
+    if (fn.file !== file) continue;
+    for (const s of fn.steps) {
+      if (s.line >= line && (best === undefined || s.line < best)) best = s.line;
+    }
+  }
+  return best;
+}
+
+/** Every line of a model source that has a step, in order. */
+export function stepLines(file: string): number[] {
+  const out: number[] = [];
+  for (const fn of FUNCTIONS) if (fn.file === file) for (const s of fn.steps) out.push(s.line);
+  return out.sort((a, b) => a - b);
+}
