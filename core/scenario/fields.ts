@@ -75,6 +75,7 @@ export const ERRNO: Readonly<Record<string, number>> = {
   ENOENT: 2,
   EINTR: 4,
   EIO: 5,
+  EBADF: 9,
   ENXIO: 6,
   EBUSY: 16,
   EINVAL: 22,
