@@ -4,8 +4,7 @@
 import type { Scenario, Stmt } from '../scenario/ast';
 import type { MachineConfig, ProcessConfig, ProgramOp } from '../kernel/state';
 
-/** The name of the taskqueue_swi_giant thread, added when a scenario can lose a device. */
-export const TASKQ_NAME = 'taskq';
+import { TASKQ_PROCESS } from '../scenario/fields';
 
 function hasLose(stmts: Stmt[]): boolean {
   return stmts.some((s) => s.kind === 'lose' || (s.kind === 'repeat' && hasLose(s.body)));
@@ -58,7 +57,7 @@ export function compileScenario(s: Scenario): MachineConfig {
     return { name: p.name.name, kind: 'user', program, fdNames, line: p.name.range.start.line };
   });
   if (s.processes.some((p) => hasLose(p.body))) {
-    let name = TASKQ_NAME;
+    let name = TASKQ_PROCESS;
     while (processes.some((p) => p.name === name)) name += '_';
     processes.push({ name, kind: 'taskq', program: [], fdNames: [], line: -1 });
   }

@@ -34,13 +34,13 @@ export const DEFAULT_MAX_STEPS = 10_000_000;
 export function runMachine(config: MachineConfig, opts: RunOptions = {}): RunResult {
   const names = config.processes.map((p) => p.name);
   const fallback = policyScheduler(opts.policy ?? { kind: 'roundRobin' });
-  const sched = opts.schedule ? explicitSchedule(opts.schedule, names, fallback) : fallback;
+  let m = initialMachine(config);
+  const sched = opts.schedule ? explicitSchedule(opts.schedule, names, fallback, (pid) => m.procs[pid].done) : fallback;
   const record = opts.record !== false;
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
   const steps: TraceStep[] = [];
   const slices: number[] = [];
   const notes: string[] = [];
-  let m = initialMachine(config);
   let count = 0;
   while (status(m) === 'running' && count < maxSteps) {
     const { pid, note } = sched.next(runnable(m));

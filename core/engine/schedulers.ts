@@ -32,19 +32,26 @@ export function policyScheduler(policy: Policy): Scheduler {
 }
 
 /**
- * Follows `entries` (one pid per slice) while it lasts. An entry whose process
- * cannot run is skipped with a note, then the fallback decides.
+ * Follows `entries` (one pid per slice) while it lasts. While the named process
+ * is blocked (it waits for a lock another holds), the fallback runs the others
+ * and the entry waits; an entry naming a finished process is dropped.
  */
-export function explicitSchedule(entries: readonly number[], names: readonly string[], fallback: Scheduler): Scheduler {
+export function explicitSchedule(entries: readonly number[], names: readonly string[], fallback: Scheduler, isDone: (pid: number) => boolean = () => false): Scheduler {
   let i = 0;
+  let noted = -1;
   return {
     next(runnable) {
-      while (i < entries.length) {
-        const pid = entries[i++];
-        if (runnable.includes(pid)) return { pid };
-        return { ...fallback.next(runnable), note: `schedule entry ${i} (${names[pid]}) cannot run now; skipped` };
+      while (i < entries.length && isDone(entries[i])) i++;
+      if (i >= entries.length) return fallback.next(runnable);
+      const pid = entries[i];
+      if (runnable.includes(pid)) {
+        i++;
+        return { pid };
       }
-      return fallback.next(runnable);
+      const pick = fallback.next(runnable);
+      if (noted === i) return pick;
+      noted = i;
+      return { ...pick, note: `schedule entry ${i + 1} (${names[pid]}) is blocked; ${names[pick.pid]} runs until it can go on` };
     },
   };
 }

@@ -7,7 +7,7 @@
 
 import type { CloseStmt, DeviceDecl, Diagnostic, Expr, Ident, IoctlStmt, OpenStmt, Range, Scenario, Stmt } from './ast';
 import { DRIVERS, VARIANTS } from './ast';
-import { DEVICE_OPTIONS, ERRNO, FLAG_CONSTANTS, GLOBAL_LOCKS, KERNEL_OPTIONS, PROCESS_FIELDS, type FieldType } from './fields';
+import { DEVICE_OPTIONS, ERRNO, FLAG_CONSTANTS, GLOBAL_LOCKS, KERNEL_OPTIONS, PROCESS_FIELDS, TASKQ_PROCESS, type FieldType } from './fields';
 import { resolvePath, valueType, type PathOptions } from './paths';
 import { forEachStmt, indexScenario } from './scope';
 import { closestName } from './suggest';
@@ -305,12 +305,20 @@ function checkProcessBody(s: Scenario, proc: string, body: readonly Stmt[], out:
   walk(body, new Map(), new Map());
 }
 
+/** Whether a process can lose a device, which brings in the taskqueue thread. */
+function scenarioLosesDevices(s: Scenario): boolean {
+  let found = false;
+  for (const p of s.processes) forEachStmt(p.body, (st) => { if (st.kind === 'lose') found = true; });
+  return found;
+}
+
 function checkSchedule(s: Scenario, out: Diagnostic[]): void {
   const ix = indexScenario(s);
   for (const item of s.items) {
     if (item.kind !== 'schedule') continue;
     for (const e of item.entries) {
       const name = e.process.name;
+      if (name === TASKQ_PROCESS && !ix.processes.has(name) && scenarioLosesDevices(s)) continue;
       if (name && !ix.processes.has(name)) {
         const guess = closestName(name, ix.processes.keys());
         const message = ix.devices.has(name)

@@ -123,3 +123,9 @@ export const KERNEL_OPTIONS: readonly { name: string; doc: string }[] = [
 export const DEVICE_OPTIONS: readonly { name: string; doc: string; drivers: readonly string[] }[] = [
   { name: 'io-error', doc: "The driver's SCSI I/O during open fails (ch's chgetparams returns EIO).", drivers: ['ch'] },
 ];
+
+/**
+ * The kernel thread that runs scheduled cdev destructions (taskqueue_swi_giant).
+ * A scenario with a `lose` statement has it as an extra process, so a schedule may name it.
+ */
+export const TASKQ_PROCESS = 'taskq';

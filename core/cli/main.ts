@@ -1,0 +1,86 @@
+// The `camsim` command: run | check | lint | trace. Returns the exit code:
+// 0 every expectation held, 1 one failed, 2 invalid input.
+
+import { parseArgs } from 'node:util';
+import { runCommand } from './runCommand';
+import { lintCommand } from './lintCommand';
+import { UsageError, stdio, type Output } from './io';
+
+const USAGE = `usage:
+  camsim run FILE [--seed N] [--schedule "A B*3 A"] [--max-steps N] [--quiet] [--json]
+  camsim lint FILE...
+  camsim help
+
+  run    runs the scenario once (its own schedule, else round-robin; --seed N: seeded random)
+         and prints every step, the result (the panic, or "no panic") and each expectation
+  lint   prints the diagnostics of each file as file:line:col: severity: message
+
+exit status: 0 every expectation held, 1 an expectation failed, 2 invalid input`;
+
+/** A subcommand: parses its own options and returns an exit code. */
+export type Command = (argv: string[], io: Output) => Promise<number> | number;
+
+const commands = new Map<string, { command: Command; usage: string }>();
+
+/** Other modules add subcommands (check, trace) here. */
+export function registerCommand(name: string, usage: string, command: Command): void {
+  commands.set(name, { command, usage });
+}
+
+function int(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v)) throw new UsageError(`--${name} needs a whole number, not '${v}'`);
+  return Number(v);
+}
+
+function run(argv: string[], io: Output): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      seed: { type: 'string' },
+      schedule: { type: 'string' },
+      'max-steps': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('run takes one scenario file');
+  return runCommand({
+    file: positionals[0],
+    seed: int('seed', values.seed),
+    schedule: values.schedule,
+    maxSteps: int('max-steps', values['max-steps']),
+    json: values.json ?? false,
+    quiet: values.quiet ?? false,
+  }, io);
+}
+
+function lint(argv: string[], io: Output): number {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  if (positionals.length === 0) throw new UsageError('lint takes one or more scenario files');
+  return lintCommand(positionals, io);
+}
+
+registerCommand('run', '', run);
+registerCommand('lint', '', lint);
+
+export async function main(argv: string[], io: Output = stdio): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.out([USAGE, ...[...commands.values()].map((c) => c.usage).filter(Boolean)].join('\n'));
+    return name ? 0 : 2;
+  }
+  const entry = commands.get(name);
+  try {
+    if (!entry) throw new UsageError(`unknown command '${name}'`);
+    return await entry.command(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`camsim: ${(e as Error).message}`);
+      if (!(e instanceof UsageError) || !/^[^:]+:\d+:\d+:/.test((e as Error).message)) io.err(USAGE);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,67 @@
+// `camsim run FILE [--seed N] [--schedule "A B A"] [--max-steps N] [--json] [--quiet]`
+
+import { loadScenario, runScenario } from '../engine/scenarioRun';
+import { parseScheduleLine } from '../engine/scheduleLine';
+import { formatSchedule } from '../engine/schedulers';
+import { readText, formatDiagnostic, UsageError, type Output } from './io';
+import { formatExpectation, formatFinalState, formatOutcome, formatStep } from './format';
+import type { RunOptions } from '../engine/run';
+
+export interface RunArgs {
+  file: string;
+  seed?: number;
+  schedule?: string;
+  maxSteps?: number;
+  json: boolean;
+  quiet: boolean;
+}
+
+export function runCommand(a: RunArgs, io: Output): number {
+  const text = readText(a.file);
+  const loaded = loadScenario(text);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (!loaded.config) {
+    for (const d of errors) io.err(formatDiagnostic(a.file, d));
+    return 2;
+  }
+  const names = loaded.config.processes.map((p) => p.name);
+  const opts: RunOptions = { maxSteps: a.maxSteps };
+  if (a.seed !== undefined) opts.policy = { kind: 'random', seed: a.seed };
+  if (a.schedule !== undefined) {
+    const p = parseScheduleLine(a.schedule, names);
+    if (!p.ok) throw new UsageError(`--schedule:1:${p.column + 1}: ${p.message}`);
+    opts.schedule = p.pids;
+  }
+  const { run, expectations, ok } = runScenario(loaded, opts);
+  const result = run.outcome
+    ? formatOutcome(run.outcome, run.final)
+    : run.truncated
+      ? `no panic in ${run.steps.length} steps (cut short at --max-steps)`
+      : 'no panic';
+  const scheduleLine = formatSchedule(run.slices, names);
+  if (a.json) {
+    io.out(JSON.stringify({
+      file: a.file,
+      title: loaded.scenario.title?.text ?? null,
+      status: run.status,
+      outcome: run.outcome ? { ...run.outcome, process: names[run.outcome.pid] } : null,
+      result,
+      schedule: scheduleLine,
+      steps: run.steps,
+      final: Object.fromEntries(run.final.devs.map((d, i) => [loaded.config!.devices[i].name, d])),
+      expectations: expectations.map((e) => ({ text: e.text, held: e.held, detail: e.detail })),
+      notes: run.notes,
+      ok,
+    }));
+    return ok ? 0 : 1;
+  }
+  const title = loaded.scenario.title?.text;
+  io.out(`${a.file}${title ? `: ${title}` : ''}`);
+  if (!a.quiet) for (const s of run.steps) io.out(formatStep(s, a.file));
+  for (const n of run.notes) io.out(`note: ${n}`);
+  for (const line of formatFinalState(run.final)) io.out(line);
+  io.out(`replay: ${scheduleLine}`);
+  io.out(`result: ${result}`);
+  for (const e of expectations) io.out(formatExpectation(e));
+  return ok ? 0 : 1;
+}
