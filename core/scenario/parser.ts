@@ -389,7 +389,7 @@ class Parser {
     const kw = this.advance();
     const name = this.name('process', "expected a process name after 'process', e.g. process A {");
     const what = name.name ? `process ${name.name}` : 'the process';
-    const block = this.parseBlockAfterHeader(what, `after the process name in 'process'`);
+    const block = this.parseBlockAfterHeader(what, `after the process name in 'process'`, kw);
     const p: ProcessDecl = {
       kind: 'process',
       name,
@@ -405,7 +405,7 @@ class Parser {
    * The `{` at the end of a header line, the statements, and the closing `}`.
    * Recovers from a `{` on the next line and from a missing `{` before statements.
    */
-  private parseBlockAfterHeader(what: string, where: string): { body: Stmt[]; close?: Token } {
+  private parseBlockAfterHeader(what: string, where: string, header: Token): { body: Stmt[]; close?: Token } {
     let open: Token | undefined;
     if (this.is('{', 'punct')) {
       open = this.advance();
@@ -431,11 +431,15 @@ class Parser {
         if (this.is('{', 'punct')) open = this.advance();
       }
     }
-    return this.parseBlock(what, open);
+    return this.parseBlock(what, open, header.range.start.character);
   }
 
-  /** Statements up to the matching `}`; the current token follows the `{` (if any). */
-  private parseBlock(what: string, open: Token | undefined): { body: Stmt[]; close?: Token } {
+  /**
+   * Statements up to the matching `}`; the current token follows the `{` (if any).
+   * `indent` is the column of the block's header: a declaration keyword indented
+   * deeper is a misplaced line, one at or left of it means the `}` is missing.
+   */
+  private parseBlock(what: string, open: Token | undefined, indent: number): { body: Stmt[]; close?: Token } {
     const body: Stmt[] = [];
     if (open && !this.atEol()) {
       if (this.is('}', 'punct')) {
@@ -462,6 +466,13 @@ class Parser {
         const close = this.advance();
         this.endLine("'}'");
         return { body, close };
+      }
+      if (t.kind === 'keyword' && DECLARATION_KEYWORDS.includes(t.text) && t.range.start.character > indent) {
+        // indented deeper than the block's header: a declaration put inside the block
+        this.fail(`'${t.text}' is a declaration: it cannot appear inside ${what}`);
+        this.skipLine();
+        this.endLine('');
+        continue;
       }
       if (t.kind === 'keyword' && DECLARATION_KEYWORDS.includes(t.text)) {
         // the block was never closed: report it where the '}' should have been
@@ -548,7 +559,7 @@ class Parser {
       if (this.cur().kind === 'error') this.advance();
     }
     this.blockDepth++;
-    const block = this.parseBlockAfterHeader('the repeat block', "after the count in 'repeat'");
+    const block = this.parseBlockAfterHeader('the repeat block', "after the count in 'repeat'", kw);
     this.blockDepth--;
     return { kind: 'repeat', count, countRange, body: block.body, range: span(kw.range, (this.last ?? kw).range) };
   }
