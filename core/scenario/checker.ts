@@ -62,7 +62,8 @@ function listNames(names: readonly string[]): string {
 }
 
 /** What a name clashes with among the expression language's own names, if anything. */
-function reservedMeaning(name: string): string | undefined {
+function reservedMeaning(name: string, s: Scenario): string | undefined {
+  if (name === TASKQ_PROCESS && indexScenario(s).losesDevices) return "the kernel's taskqueue thread (it runs when a device is lost)";
   if (GLOBAL_LOCKS.some((l) => l.name === name)) return `the kernel lock ${name}`;
   if (Object.prototype.hasOwnProperty.call(ERRNO, name)) return `the errno constant ${name}`;
   if (Object.prototype.hasOwnProperty.call(FLAG_CONSTANTS, name)) return `the flag constant ${name}`;
@@ -126,7 +127,7 @@ function checkDevices(s: Scenario, out: Diagnostic[]): void {
       if (prev) {
         out.push(diag(d.name.range, 'duplicate-device', `device ${name} is already declared (line ${lineOf(prev.name.range)})`, 'error', [{ range: prev.name.range, message: `the first declaration of ${name}` }]));
       } else first.set(name, d);
-      const reserved = reservedMeaning(name);
+      const reserved = reservedMeaning(name, s);
       if (reserved) out.push(diag(d.name.range, 'name-clash', `the device name '${name}' clashes with ${reserved}: choose another name`));
     }
     const driver = d.driver.name;
@@ -174,7 +175,7 @@ function checkProcessNames(s: Scenario, out: Diagnostic[]): void {
       continue;
     }
     first.set(name, p.name);
-    const reserved = reservedMeaning(name);
+    const reserved = reservedMeaning(name, s);
     if (reserved) out.push(diag(p.name.range, 'name-clash', `the process name '${name}' clashes with ${reserved}: choose another name`));
     const dev = ix.devices.get(name);
     if (dev) {
@@ -305,22 +306,14 @@ function checkProcessBody(s: Scenario, proc: string, body: readonly Stmt[], out:
   walk(body, new Map(), new Map());
 }
 
-/** Whether a process can lose a device, which brings in the taskqueue thread. */
-function scenarioLosesDevices(s: Scenario): boolean {
-  let found = false;
-  for (const p of s.processes) forEachStmt(p.body, (st) => { if (st.kind === 'lose') found = true; });
-  return found;
-}
-
 function checkSchedule(s: Scenario, out: Diagnostic[]): void {
   const ix = indexScenario(s);
   for (const item of s.items) {
     if (item.kind !== 'schedule') continue;
     for (const e of item.entries) {
       const name = e.process.name;
-      if (name === TASKQ_PROCESS && !ix.processes.has(name) && scenarioLosesDevices(s)) continue;
-      if (name && !ix.processes.has(name)) {
-        const guess = closestName(name, ix.processes.keys());
+      if (name && !ix.processes.has(name) && !ix.implicitProcesses.has(name)) {
+        const guess = closestName(name, [...ix.processes.keys(), ...ix.implicitProcesses]);
         const message = ix.devices.has(name)
           ? `'${name}' is a device; a schedule names processes`
           : `the schedule names '${name}', which is not a process${didYouMean(guess)}`;

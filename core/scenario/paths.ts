@@ -110,7 +110,7 @@ function unknown(
 
 function rootNames(s: Scenario, opts?: PathOptions): string[] {
   const ix = indexScenario(s);
-  const out = [...ix.devices.keys(), ...ix.processes.keys(), ...names(GLOBAL_LOCKS), ...Object.keys(ERRNO), ...Object.keys(FLAG_CONSTANTS), 'none'];
+  const out = [...ix.devices.keys(), ...ix.processes.keys(), ...ix.implicitProcesses, ...names(GLOBAL_LOCKS), ...Object.keys(ERRNO), ...Object.keys(FLAG_CONSTANTS), 'none'];
   const fds = opts?.process ? ix.descriptors.get(opts.process) : undefined;
   if (fds) out.push(...fds.keys());
   return out;
@@ -120,7 +120,7 @@ function lookupRoot(name: string, s: Scenario, opts?: PathOptions): PathTarget {
   const ix = indexScenario(s);
   const dev = ix.devices.get(name);
   if (dev) return { kind: 'device', device: name, decl: dev };
-  if (ix.processes.has(name)) return { kind: 'process-name', name };
+  if (ix.processes.has(name) || ix.implicitProcesses.has(name)) return { kind: 'process-name', name };
   const gl = findField(GLOBAL_LOCKS, name);
   if (gl) return { kind: 'lock', lock: { name }, info: gl };
   if (Object.prototype.hasOwnProperty.call(ERRNO, name)) return { kind: 'constant', name, value: ERRNO[name], group: 'errno' };
@@ -245,6 +245,9 @@ export function completePath(prefix: readonly string[], s: Scenario, opts?: Path
     }
     for (const name of ix.processes.keys()) {
       out.push({ name, kind: 'process', detail: 'process', doc: `Process ${name}: its fields (blocked, done, errno, steps) and descriptors; alone, its name (compare with a lock holder).` });
+    }
+    for (const name of ix.implicitProcesses) {
+      out.push({ name, kind: 'process', detail: 'kernel thread', doc: `The taskqueue thread (taskqueue_swi_giant) that runs scheduled cdev destructions after a device is lost: its fields (blocked, done, errno, steps); alone, its name.` });
     }
     out.push(...lockItems(GLOBAL_LOCKS));
     for (const [name, value] of Object.entries(ERRNO)) out.push({ name, kind: 'constant', detail: `${name} = ${value}`, doc: `errno ${name} (sys/sys/errno.h).` });

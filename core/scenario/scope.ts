@@ -3,6 +3,7 @@
 // so that the evaluator, completion and hover can resolve names cheaply.
 
 import type { DeviceDecl, OpenStmt, ProcessDecl, Scenario, Stmt } from './ast';
+import { TASKQ_PROCESS } from './fields';
 
 export interface ScenarioIndex {
   /** Device name -> its first declaration. */
@@ -11,6 +12,13 @@ export interface ScenarioIndex {
   processes: ReadonlyMap<string, ProcessDecl>;
   /** Process name -> descriptor name -> the first `open ... as FD` of that name in the process. */
   descriptors: ReadonlyMap<string, ReadonlyMap<string, OpenStmt>>;
+  /** Whether some process runs `lose`: the kernel's taskqueue thread then runs too. */
+  losesDevices: boolean;
+  /**
+   * Processes the kernel adds (the taskqueue thread `taskq` when a device can be
+   * lost): a schedule and expressions may name them; they have no descriptors.
+   */
+  implicitProcesses: ReadonlySet<string>;
 }
 
 const cache = new WeakMap<Scenario, ScenarioIndex>();
@@ -21,6 +29,7 @@ export function indexScenario(s: Scenario): ScenarioIndex {
   const devices = new Map<string, DeviceDecl>();
   const processes = new Map<string, ProcessDecl>();
   const descriptors = new Map<string, Map<string, OpenStmt>>();
+  let losesDevices = false;
   for (const d of s.devices) if (d.name.name && !devices.has(d.name.name)) devices.set(d.name.name, d);
   for (const p of s.processes) {
     if (!p.name.name || processes.has(p.name.name)) continue;
@@ -31,7 +40,14 @@ export function indexScenario(s: Scenario): ScenarioIndex {
     });
     descriptors.set(p.name.name, fds);
   }
-  const index: ScenarioIndex = { devices, processes, descriptors };
+  for (const p of s.processes) {
+    forEachStmt(p.body, (st) => {
+      if (st.kind === 'lose') losesDevices = true;
+    });
+  }
+  const implicitProcesses = new Set<string>();
+  if (losesDevices && !processes.has(TASKQ_PROCESS) && !devices.has(TASKQ_PROCESS)) implicitProcesses.add(TASKQ_PROCESS);
+  const index: ScenarioIndex = { devices, processes, descriptors, losesDevices, implicitProcesses };
   cache.set(s, index);
   return index;
 }

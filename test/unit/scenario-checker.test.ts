@@ -409,3 +409,13 @@ test('analyze merges syntax and semantic diagnostics sorted by position; missing
     ],
   );
 });
+
+test('the taskqueue thread: a schedule and expressions may name taskq only when a device can be lost', () => {
+  const losing = 'device pass0: pass\nprocess L {\n  lose pass0\n}\nschedule L taskq*3\nexpect pass0.sim_mtx.holder != taskq && taskq.done\n';
+  assert.deepEqual(check(losing), []);
+  const plain = 'device pass0: pass\nprocess L {\n}\nschedule L taskq\n';
+  const d = only(check(plain), 'unknown-process');
+  assert.deepEqual(d.range, rangeOf(plain, 3, 'taskq'));
+  const clash = 'device pass0: pass\nprocess taskq {\n  lose pass0\n}\n';
+  assert.equal(only(check(clash), 'name-clash').message, "the process name 'taskq' clashes with the kernel's taskqueue thread (it runs when a device is lost): choose another name");
+});
