@@ -619,6 +619,9 @@ class Parser {
         this.fail("expected panic, deadlock, use-after-free or leak after 'expect no' (for a condition, write expect !(...))");
         d = { kind: 'expect', what: 'expr', range: span(kw.range, t.range) };
       }
+    } else if (t.kind === 'keyword' && (t.text === 'leak' || t.text === 'use-after-free')) {
+      this.fail(`write 'expect no ${t.text}': only its absence can be expected`);
+      d = { kind: 'expect', what: 'expr', range: span(kw.range, t.range) };
     } else {
       const expr = this.parseExpr();
       d = { kind: 'expect', what: 'expr', range: span(kw.range, (this.last ?? kw).range) };

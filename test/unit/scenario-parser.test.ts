@@ -331,3 +331,11 @@ test('the broken fixture (used by the CLI tests) reports its nine syntax errors'
     ],
   );
 });
+
+test("'expect leak' and 'expect use-after-free' point to their 'no' form", () => {
+  const text = 'expect leak\nexpect use-after-free\n';
+  assert.deepEqual(syntax(parseScenario(text).diagnostics), [
+    { range: rangeOf(text, 0, 'leak'), message: "write 'expect no leak': only its absence can be expected" },
+    { range: rangeOf(text, 1, 'use-after-free'), message: "write 'expect no use-after-free': only its absence can be expected" },
+  ]);
+});
