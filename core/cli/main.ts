@@ -7,12 +7,13 @@ import { lintCommand } from './lintCommand';
 import { UsageError, stdio, type Output } from './io';
 
 const USAGE = `usage:
-  camsim run FILE [--seed N] [--schedule "A B*3 A"] [--max-steps N] [--quiet] [--json]
+  camsim run FILE [--seed N] [--schedule "A B*3 A"] [--max-steps N] [--quiet] [--json] [--trace OUT.json]
   camsim lint FILE...
   camsim help
 
   run    runs the scenario once (its own schedule, else round-robin; --seed N: seeded random)
-         and prints every step, the result (the panic, or "no panic") and each expectation
+         and prints every step, the result (the panic, or "no panic") and each expectation;
+         --trace OUT.json also writes the run as a trace file (docs/trace-format.md)
   lint   prints the diagnostics of each file as file:line:col: severity: message
 
 exit status: 0 every expectation held, 1 an expectation failed, 2 invalid input`;
@@ -43,6 +44,7 @@ function run(argv: string[], io: Output): number {
       'max-steps': { type: 'string' },
       json: { type: 'boolean', default: false },
       quiet: { type: 'boolean', short: 'q', default: false },
+      trace: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('run takes one scenario file');
@@ -53,6 +55,7 @@ function run(argv: string[], io: Output): number {
     maxSteps: int('max-steps', values['max-steps']),
     json: values.json ?? false,
     quiet: values.quiet ?? false,
+    trace: values.trace,
   }, io);
 }
 
@@ -84,3 +87,6 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
     throw e;
   }
 }
+
+// Subcommands in their own modules register themselves; imported last, once `commands` exists.
+import './traceCommand';

@@ -1,11 +1,13 @@
-// `camsim run FILE [--seed N] [--schedule "A B A"] [--max-steps N] [--json] [--quiet]`
+// `camsim run FILE [--seed N] [--schedule "A B A"] [--max-steps N] [--json] [--quiet] [--trace OUT.json]`
 
-import { loadScenario, runScenario } from '../engine/scenarioRun';
+import { loadScenario, runScenario, scenarioSchedule } from '../engine/scenarioRun';
 import { parseScheduleLine } from '../engine/scheduleLine';
 import { formatSchedule } from '../engine/schedulers';
 import { readText, formatDiagnostic, UsageError, type Output } from './io';
 import { formatExpectation, formatFinalState, formatOutcome, formatStep } from './format';
 import type { RunOptions } from '../engine/run';
+import { serializeTraceFile } from '../engine/traceFile';
+import { traceOf, writeOutput } from './traceOutput';
 
 export interface RunArgs {
   file: string;
@@ -14,9 +16,12 @@ export interface RunArgs {
   maxSteps?: number;
   json: boolean;
   quiet: boolean;
+  /** Write the run as a trace file here (docs/trace-format.md). */
+  trace?: string;
 }
 
 export function runCommand(a: RunArgs, io: Output): number {
+  if (a.trace === '' || a.trace === '-') throw new UsageError('--trace needs a file name to write the trace to');
   const text = readText(a.file);
   const loaded = loadScenario(text);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
@@ -39,6 +44,12 @@ export function runCommand(a: RunArgs, io: Output): number {
       ? `no panic in ${run.steps.length} steps (cut short at --max-steps)`
       : 'no panic';
   const scheduleLine = formatSchedule(run.slices, names);
+  if (a.trace !== undefined) {
+    const own = scenarioSchedule(loaded.scenario, loaded.config);
+    const requested = a.schedule ?? (own ? formatSchedule(own, names) : null);
+    const trace = traceOf({ file: a.file, loaded, run, policy: opts.policy ?? { kind: 'roundRobin' }, requested, maxSteps: a.maxSteps });
+    writeOutput(a.trace, serializeTraceFile(trace), io);
+  }
   if (a.json) {
     io.out(JSON.stringify({
       file: a.file,
@@ -61,6 +72,7 @@ export function runCommand(a: RunArgs, io: Output): number {
   for (const n of run.notes) io.out(`note: ${n}`);
   for (const line of formatFinalState(run.final)) io.out(line);
   io.out(`replay: ${scheduleLine}`);
+  if (a.trace !== undefined && a.trace !== '-') io.out(`trace: ${a.trace} (${run.steps.length} steps)`);
   io.out(`result: ${result}`);
   for (const e of expectations) io.out(formatExpectation(e));
   return ok ? 0 : 1;

@@ -1,0 +1,158 @@
+// `camsim trace INPUT ...`: a recorded run (a `.camsim` scenario run now, or a
+// trace file written by `run --trace`) exported for Perfetto / chrome://tracing,
+// written as a trace file, asked "why" a counter has its value, or replayed.
+
+import { parseArgs } from 'node:util';
+import { checkChromeTrace } from '../engine/chromeTraceCheck';
+import { chromeTrace } from '../engine/chromeTrace';
+import type { RunOptions } from '../engine/run';
+import { loadScenario, runScenario, scenarioSchedule } from '../engine/scenarioRun';
+import { parseScheduleLine } from '../engine/scheduleLine';
+import { formatSchedule } from '../engine/schedulers';
+import { parseTraceFile, replayTraceFile, serializeTraceFile, type TraceFile } from '../engine/traceFile';
+import { whyPath, whyWrites } from '../engine/why';
+import { formatDiagnostic, readText, UsageError, type Output } from './io';
+import { registerCommand } from './main';
+import { traceOf, writeOutput } from './traceOutput';
+
+const USAGE = `  camsim trace INPUT [--format chrome|camsim] [-o OUT.json] [--seed N] [--schedule "A B*3"] [--max-steps N]
+  camsim trace INPUT --why PATH [--upto STEP]
+  camsim trace TRACE.json --replay [--scenario FILE.camsim]
+
+  trace  INPUT is a scenario (.camsim, run now like 'run') or a trace file (written by run --trace).
+         --format chrome (default): Chrome Trace Event JSON for Perfetto and chrome://tracing;
+         --format camsim: the trace file. Output goes to -o OUT.json, or standard output.
+         --why PATH lists the steps that wrote PATH (e.g. pass0.refcount), newest first.
+         --replay re-runs a trace file against the scenario (the embedded text, or --scenario FILE)
+         and checks that every step matches; a changed scenario is refused (exit 1).`;
+
+function int(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v)) throw new UsageError(`--${name} needs a whole number, not '${v}'`);
+  return Number(v);
+}
+
+interface Input {
+  trace: TraceFile;
+  /** Whether INPUT was a trace file (not a scenario run now). */
+  recorded: boolean;
+}
+
+function looksLikeTrace(file: string, text: string): boolean {
+  return file.endsWith('.json') || text.trimStart().startsWith('{');
+}
+
+/** Reads INPUT as a trace file, or runs it as a scenario; returns null after printing why it cannot. */
+function readInput(file: string, v: { seed?: string; schedule?: string; 'max-steps'?: string }, io: Output): Input | null {
+  const text = readText(file);
+  if (looksLikeTrace(file, text)) {
+    for (const opt of ['seed', 'schedule', 'max-steps'] as const) {
+      if (v[opt] !== undefined) throw new UsageError(`--${opt} applies to a scenario; ${file} is a recorded trace (its schedule is fixed)`);
+    }
+    const parsed = parseTraceFile(text);
+    if (!parsed.ok) {
+      io.err(`${file}: ${parsed.message}`);
+      return null;
+    }
+    return { trace: parsed.trace, recorded: true };
+  }
+  const loaded = loadScenario(text);
+  if (!loaded.config) {
+    for (const d of loaded.diagnostics) if (d.severity === 'error') io.err(formatDiagnostic(file, d));
+    return null;
+  }
+  const names = loaded.config.processes.map((p) => p.name);
+  const seed = int('seed', v.seed);
+  const maxSteps = int('max-steps', v['max-steps']);
+  const opts: RunOptions = { maxSteps };
+  if (seed !== undefined) opts.policy = { kind: 'random', seed };
+  if (v.schedule !== undefined) {
+    const p = parseScheduleLine(v.schedule, names);
+    if (!p.ok) throw new UsageError(`--schedule:1:${p.column + 1}: ${p.message}`);
+    opts.schedule = p.pids;
+  }
+  const { run } = runScenario(loaded, opts);
+  const own = scenarioSchedule(loaded.scenario, loaded.config);
+  const requested = v.schedule ?? (own ? formatSchedule(own, names) : null);
+  return { trace: traceOf({ file, loaded, run, policy: opts.policy ?? { kind: 'roundRobin' }, requested, maxSteps }), recorded: false };
+}
+
+function why(t: TraceFile, expression: string, upTo: number | undefined, io: Output): number {
+  const { scenario } = loadScenario(t.scenario.text);
+  const p = whyPath(expression, scenario);
+  if (!p.ok) {
+    io.err(`camsim: --why ${expression}: ${p.message}`);
+    return 2;
+  }
+  const writes = whyWrites(t.steps, p.path, upTo);
+  const range = upTo === undefined ? '' : ` up to step ${upTo}`;
+  if (writes.length === 0) {
+    const [dev, field] = p.path.split('.');
+    const initial = t.initial.devices[dev]?.[field as keyof (typeof t.initial.devices)[string]];
+    io.out(`${p.path}: no step wrote it${range}${initial === undefined ? '' : ` (it is ${String(initial)} from the start)`}`);
+    return 0;
+  }
+  io.out(`${p.path}: ${writes.length} write${writes.length === 1 ? '' : 's'}${range}, newest first`);
+  const w = (n: number) => (s: string) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+  for (const x of writes) {
+    const where = x.file ? `${x.file}:${x.line}` : `${t.scenario.file ?? 'scenario'}:${x.line}`;
+    io.out(`  step ${w(6)(String(x.step))} ${w(6)(x.process)} ${w(32)(x.fn || '(statement)')} ${w(22)(where)} ${String(x.old)} -> ${String(x.new)}    ${x.code}`);
+  }
+  return 0;
+}
+
+function replay(t: TraceFile, scenarioFile: string | undefined, io: Output): number {
+  const text = scenarioFile === undefined ? t.scenario.text : readText(scenarioFile);
+  const r = replayTraceFile(t, text);
+  if (!r.ok) {
+    io.err(`camsim: replay refused: ${r.message}`);
+    return 1;
+  }
+  const o = r.run.outcome;
+  io.out(`replay: ${r.run.steps.length} steps match the trace; ${o ? `${o.kind}: ${o.message}` : r.run.status === 'finished' ? 'no panic' : r.run.status}`);
+  return 0;
+}
+
+function trace(argv: string[], io: Output): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'chrome' },
+      output: { type: 'string', short: 'o', default: '-' },
+      seed: { type: 'string' },
+      schedule: { type: 'string' },
+      'max-steps': { type: 'string' },
+      why: { type: 'string' },
+      upto: { type: 'string' },
+      replay: { type: 'boolean', default: false },
+      scenario: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('trace takes one input: a .camsim scenario or a trace file');
+  const format = values.format ?? 'chrome';
+  if (format !== 'chrome' && format !== 'camsim') throw new UsageError(`--format must be chrome or camsim, not '${format}'`);
+  if (values.scenario !== undefined && !values.replay) throw new UsageError('--scenario goes with --replay');
+  if (values.upto !== undefined && values.why === undefined) throw new UsageError('--upto goes with --why');
+  const input = readInput(positionals[0], values, io);
+  if (!input) return 2;
+  if (values.replay) {
+    if (!input.recorded) throw new UsageError('--replay takes a trace file (written by run --trace), not a scenario');
+    return replay(input.trace, values.scenario, io);
+  }
+  if (values.why !== undefined) return why(input.trace, values.why, int('upto', values.upto), io);
+  const out = values.output ?? '-';
+  if (format === 'camsim') {
+    writeOutput(out, serializeTraceFile(input.trace), io);
+    if (out !== '-') io.out(`trace: ${out} (${input.trace.steps.length} steps)`);
+    return 0;
+  }
+  const chrome = chromeTrace(input.trace);
+  const problems = checkChromeTrace(chrome);
+  if (problems.length) throw new Error(`internal error: the Chrome trace is not valid: ${problems.slice(0, 3).join('; ')}`);
+  writeOutput(out, JSON.stringify(chrome) + '\n', io);
+  if (out !== '-') io.out(`chrome trace: ${out} (${chrome.traceEvents.length} events; open it in Perfetto or chrome://tracing)`);
+  return 0;
+}
+
+registerCommand('trace', USAGE, trace);
