@@ -41,7 +41,7 @@ export function lockWaiters(m: Machine, lock: number): number[] {
     const s = currentStep(m, pid);
     if (!s || (s.kind !== 'lock' && s.kind !== 'sleep') || enabled(m, pid)) return;
     const f = p.stack[p.stack.length - 1];
-    const l = s.lock!({ m, pid, p, f, l: f.l, dev: m.devs[f.l.dev ?? 0], cfg: m.config.devices[f.l.dev ?? 0], periph: () => m.devs[f.l.dev ?? 0], panic: () => undefined });
+    const l = s.lock!({ m, pid, p, f, l: f.l, dev: m.devs[f.l.dev ?? 0], cfg: m.config.devices[f.l.dev ?? 0], periph: () => m.devs[f.l.dev ?? 0], panic: () => undefined, here: () => '' });
     if (l === lock) out.push(pid);
   });
   return out;

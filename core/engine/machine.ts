@@ -127,6 +127,10 @@ function makeCtx(m: Machine, pid: number, p: ProcState, f: Frame): Ctx {
     panic(message: string) {
       if (!m.outcome) m.outcome = { kind: 'panic', pid, fn: FUNCTIONS[f.fn].name, message, ...where(f) };
     },
+    here() {
+      const w = where(f);
+      return `${w.file}:${w.line}`;
+    },
   };
   return ctx;
 }
@@ -245,7 +249,7 @@ function takeLock(c: Ctx, lock: number, s: Step): void {
 function dropLock(c: Ctx, lock: number): void {
   const l = c.m.locks[lock];
   if (l.holder !== c.pid) {
-    c.panic(`mutex ${lockName(lock, c.m.config.devices.map((d) => d.name))} not owned at ${FUNCTIONS[c.f.fn].file}`);
+    c.panic(`mutex ${lockName(lock, c.m.config.devices.map((d) => d.name))} not owned at ${c.here()}`);
     return;
   }
   c.m.locks[lock] = l.recurse > 0 ? { holder: c.pid, recurse: l.recurse - 1 } : { holder: -1, recurse: 0 };

@@ -41,8 +41,9 @@ export function flagNames(value: number, names: Readonly<Record<string, number>>
 export const LOCK_DEVMTX = 0; // devmtx, dev_lock()
 export const LOCK_TOPO = 1; // xpt_lock_buses()
 export const LOCK_GIANT = 2; // Giant
-export const GLOBAL_LOCK_COUNT = 3;
-export const GLOBAL_LOCK_NAMES = ['devmtx', 'xpt_topo_lock', 'Giant'];
+export const LOCK_PROCTREE = 3; // proctree_lock (sx), taken by every devfs_close
+export const GLOBAL_LOCK_COUNT = 4;
+export const GLOBAL_LOCK_NAMES = ['devmtx', 'xpt_topo_lock', 'Giant', 'proctree_lock'];
 
 export type DeviceLock = 'vnode_lock' | 'vi_lock' | 'sim_mtx';
 export const DEVICE_LOCK_NAMES: readonly DeviceLock[] = ['vnode_lock', 'vi_lock', 'sim_mtx'];

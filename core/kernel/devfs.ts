@@ -8,7 +8,7 @@
 
 import { call, decor, iff, kfn, labelled, line, lock, ret, unlock, type Ctx, type KFn } from './dsl';
 import { D_TRACKCLOSE, EINTR, ENOENT, ENXIO, ERESTART } from './constants';
-import { DEVMTX, VI, VNODE } from './locks';
+import { DEVMTX, PROCTREE, VI, VNODE } from './locks';
 import { cdevswMethod, count_dev, dev_refthread, dev_relthread } from './kern_conf';
 import { variantOf } from './drivers/registry';
 
@@ -17,6 +17,7 @@ const dev = (c: Ctx) => ({ dev: c.l.dev });
 
 export const vget: KFn = kfn('vfs_subr.c', 'vget', 'sys/kern/vfs_subr.c: vget() with v_upgrade_usecount() / v_incr_usecount()',
   ['int', 'vget(struct vnode *vp, int flags, struct thread *td)', '{'], [
+    line('\tvholdl(vp);', (c) => { c.dev.v_holdcnt++; }),
     lock('\tvn_lock(vp, flags | LK_INTERLOCK);  /* LK_EXCLUSIVE */', VNODE),
     lock('\tVI_LOCK(vp);', VI),
     lock('\tdev_lock();  /* v_upgrade_usecount(): VCHR */', DEVMTX),
@@ -35,15 +36,17 @@ export const vput: KFn = kfn('vfs_subr.c', 'vput', 'sys/kern/vfs_subr.c: vputx(v
     lock('\t\tdev_lock();  /* v_decr_usecount() */', DEVMTX),
     line('\t\tvp->v_usecount--; vp->v_rdev->si_usecount--;', (c) => { c.dev.v_usecount--; c.dev.si_usecount--; }),
     unlock('\t\tdev_unlock();', DEVMTX),
-    unlock('\t\tVI_UNLOCK(vp);  /* vdropl() */', VI),
+    unlock('\t\tVI_UNLOCK(vp);  /* vdropl() */', VI, (c) => { c.dev.v_holdcnt--; }),
     ret('\t\treturn;'),
     decor('\t}'),
     decor('\t/* The last reference: the usecount goes before the vnode lock. */'),
     labelled('last', lock('\tdev_lock();  /* v_decr_useonly() */', DEVMTX)),
     line('\tvp->v_usecount--; vp->v_rdev->si_usecount--;', (c) => { c.dev.v_usecount--; c.dev.si_usecount--; }),
     unlock('\tdev_unlock();', DEVMTX),
-    unlock('\tVI_UNLOCK(vp);', VI),
+    unlock('\tVI_UNLOCK(vp);  /* vinactive(): VOP_INACTIVE runs unlocked */', VI),
+    lock('\tVI_LOCK(vp);', VI),
     unlock('\tVOP_UNLOCK(vp, 0);', VNODE),
+    unlock('\tVI_UNLOCK(vp);  /* vdropl() */', VI, (c) => { c.dev.v_holdcnt--; }),
     ret('}'),
   ]);
 
@@ -91,7 +94,9 @@ export const kern_openat: KFn = kfn('vfs_syscalls.c', 'kern_openat', 'sys/kern/v
 
 export const devfs_close: KFn = kfn('devfs_vnops.c', 'devfs_close', `${VOPS}: devfs_close()`,
   ['static int', 'devfs_close(struct vop_close_args *ap)', '{', '\tstruct cdevsw *dsw;', '\tint vp_locked, error, ref;', ''], [
-    decor('\t/* (the controlling-tty hack does not apply to CAM devices) */'),
+    lock('\tsx_xlock(&proctree_lock);', PROCTREE),
+    line('\tif (td && vp == td->td_proc->p_session->s_ttyvp) { ... }  /* not a controlling tty */'),
+    unlock('\tsx_xunlock(&proctree_lock);', PROCTREE),
     call('\tdsw = dev_refthread(dev, &ref);', () => dev_refthread, dev, 'dsw'),
     iff('\tif (dsw == NULL)', (c) => c.l.dsw === 0, 'vi'),
     ret('\t\treturn (ENXIO);', () => ENXIO),
@@ -101,8 +106,8 @@ export const devfs_close: KFn = kfn('devfs_vnops.c', 'devfs_close', `${VOPS}: de
     labelled('track', iff('\t} else if (dsw->d_flags & D_TRACKCLOSE) {',
       (c) => (variantOf(c.cfg).d_flags & D_TRACKCLOSE) !== 0, 'count')),
     line('\t\t/* Keep device updated on status. */', () => 'hold'),
-    labelled('count', call('\t} else if ((count = count_dev(dev)) > 1) {', () => count_dev, dev, 'count')),
-    iff('\t\t/* count_dev(dev) > 1: not the last close */', (c) => c.l.count > 1, 'hold'),
+    labelled('count', call('\t} else if (count_dev(dev) > 1) {', () => count_dev, dev, 'count')),
+    iff('\t\t/* another reference: not the last close */', (c) => c.l.count > 1, 'hold'),
     unlock('\t\tVI_UNLOCK(vp);', VI),
     call('\t\tdev_relthread(dev, ref);', () => dev_relthread, dev),
     ret('\t\treturn (0);  /* d_close is skipped */'),

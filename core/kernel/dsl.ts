@@ -20,6 +20,8 @@ export interface Ctx {
   /** The periph behind `dev->si_drv1`; reaching a freed one ends the run as a use after free. */
   periph(what: string): DevState;
   panic(message: string): void;
+  /** `file:line` of the running step, as kernel asserts print it. */
+  here(): string;
 }
 
 export type StepKind = 'plain' | 'lock' | 'unlock' | 'call' | 'return' | 'sleep' | 'wait';

@@ -54,7 +54,7 @@ function cdevswBlock(file: string, era: Variant): string[] {
     `\t.d_open =\t${v.open.name},`,
     `\t.d_close =\t${v.close.name},`,
     `\t.d_ioctl =\t${v.ioctl.name},`,
-    `\t.d_name =\t"${d.name}",`,
+    `\t.d_name =\t"${d.cdevName ?? d.name}",`,
     '};',
     '',
   ];

@@ -100,6 +100,8 @@ export const destroy_dev_tq: KFn = kfn(FILE, 'destroy_dev_tq', `${SRC}: destroy_
     }),
     call('\t\tdestroy_devl(dev);', () => destroy_devl, (c) => ({ dev: c.l.dev })),
     unlock('\t\tdev_unlock_and_free();', DEVMTX),
+    lock('\t\tdev_rel(dev);  /* dev_lock() */', DEVMTX),
+    unlock('\t\t/* dev_rel(): dev_unlock() */', DEVMTX),
     iff('\t\tif (cb != NULL)', (c) => c.l.cb === 1, 'relock'),
     call('\t\t\tcb(cb_arg);', (c) => variantOf(c.m.config.devices[c.l.dev]).devgonecb ?? null,
       (c) => ({ dev: c.l.dev, periph: 1 })),

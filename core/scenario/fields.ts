@@ -67,6 +67,8 @@ export const DEVICE_LOCKS: readonly FieldInfo[] = [
 export const GLOBAL_LOCKS: readonly FieldInfo[] = [
   f('devmtx', 'name', 'devmtx', 'dev_lock(): protects si_usecount, si_threadcount and the cdev flags.'),
   f('xpt_topo_lock', 'name', 'xsoftc.xpt_topo_lock', 'xpt_lock_buses(): the CAM topology lock; protects periph refcounts.'),
+  f('Giant', 'name', 'Giant', 'The Giant mutex: held around the methods of D_NEEDGIANT drivers (sg, sa) and by the Giant taskqueue.'),
+  f('proctree_lock', 'name', 'proctree_lock', 'The process-tree sx lock: devfs_close takes it on every close (controlling-terminal check).'),
 ];
 
 /** errno values (FreeBSD sys/sys/errno.h). */

@@ -51,7 +51,7 @@ test('run with a failing expectation exits 1 and says which', async () => {
 });
 
 test('run --schedule replays a given interleaving; a bad schedule is invalid input', async () => {
-  const good = await cli('run', '-q', sample('pass-race-after-fix.camsim'), '--schedule', 'A*25 B*21 A*14 B*12');
+  const good = await cli('run', '-q', sample('pass-race-after-fix.camsim'), '--schedule', 'A*27 B*21 A*14 B*14');
   assert.equal(good.code, 0);
   const bad = await cli('run', sample('pass-race-after-fix.camsim'), '--schedule', 'A Z');
   assert.equal(bad.code, 2);
@@ -64,7 +64,7 @@ test('run --json gives one object with the same result', async () => {
   assert.equal(j.status, 'panic');
   assert.equal(j.outcome.fn, 'cam_periph_release_locked_buses');
   assert.equal(j.outcome.process, 'B');
-  assert.equal(j.schedule, 'schedule A*25 B*21 A*14 B*12');
+  assert.equal(j.schedule, 'schedule A*27 B*21 A*14 B*14');
   assert.ok(j.steps.length > 100);
   assert.deepEqual(j.expectations.map((e: { held: boolean }) => e.held), [true]);
 });

@@ -6,7 +6,7 @@
 import type { DriverModel } from './model';
 import {
   acquireOrENXIO, afterFixClose, beforeFixClose, cleanup, devgonecb, driverFn, ioctlFn, oninvalidate, periphArgs,
-  periphLock, periphUnlock, readPeriph, releaseCall, releaseLockedCall, softcHas, CHECKS_PASS, type DriverNames,
+  periphLock, periphUnlock, readPeriph, releaseCall, releaseLockedCall, softcHas, type DriverNames,
 } from './common';
 import { call, decor, iff, kfn, labelled, line, ret } from '../dsl';
 import { D_TRACKCLOSE, ENXIO } from '../constants';
@@ -70,7 +70,6 @@ const openAfter = driverFn(n, 'chopen', 'after-fix', ['static int', 'chopen(stru
   periphUnlock('\t\tcam_periph_unlock(periph);'),
   ret('\t\treturn (ENXIO);', () => ENXIO),
   decor('\t}'),
-  CHECKS_PASS,
   labelled('hold', holdCall()),
   iff('\tif (error != 0) {', (c) => c.l.error !== 0, 'params'),
   periphUnlock('\t\tcam_periph_unlock(periph);'),

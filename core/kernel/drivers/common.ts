@@ -21,6 +21,9 @@ export interface DriverNames {
   src: string;
   /** Softc struct name, e.g. pass_softc. */
   softc: string;
+  /** How the source names the softc flags and cdev, when not softc->flags / softc->dev. */
+  flagsField?: string;
+  devField?: string;
 }
 
 export type Era = 'before-fix' | 'after-fix';
@@ -76,30 +79,45 @@ export function softcHas(c: Ctx, flag: number): boolean {
   return (c.periph('periph->softc').softc_flags & flag) !== 0;
 }
 
-export const CHECKS_PASS = decor('\t/* securelevel, FREAD|FWRITE and O_NONBLOCK checks pass: scenarios open O_RDWR */');
+/** pass's checks, which the model lets pass: scenarios open O_RDWR at securelevel 0. */
+export const passChecks = (): Decor => decor('\t/* securelevel, FREAD|FWRITE and O_NONBLOCK checks pass: scenarios open O_RDWR */');
+/** sg's only check, before the periph lock. */
+export const sgChecks = (): Decor => decor('\t/* securelevel_gt(td->td_ucred, 1) passes: securelevel is 0 */');
 
 /**
  * The 2011 open of pass, sg (and, by assumption, enc): the first open sets the
  * OPEN flag and keeps its reference; a repeat open drops its own reference,
  * because only one close is expected ("Device closes aren't symmetrical").
  */
-export function beforeFixOpen(n: DriverNames, flags: { open: string; openBit: number; invalid: string; invalidBit: number }, leadingNullCheck: boolean): KFn {
+export interface OpenShape {
+  /** sg checks si_drv1 itself before cam_periph_acquire. */
+  leadingNullCheck: boolean;
+  /** The comment on the checks the model lets pass, where the driver has them (null: none). */
+  checks: Decor | null;
+  /** sg runs securelevel_gt before taking the periph lock. */
+  checksBeforeLock?: boolean;
+  /** The driver's own comment on the repeat-open release. */
+  repeatComment?: string;
+}
+
+export function beforeFixOpen(n: DriverNames, flags: { open: string; openBit: number; invalid: string; invalidBit: number }, shape: OpenShape): KFn {
   return driverFn(n, `${n.drv}open`, 'before-fix', OPEN_SIG(n), [
     readPeriph(),
-    ...(leadingNullCheck ? nullCheck('acq') : []),
+    ...(shape.leadingNullCheck ? nullCheck('acq') : []),
     ...acquireOrENXIO('lock'),
+    ...(shape.checksBeforeLock && shape.checks ? [shape.checks] : []),
     labelled('lock', periphLock('\tcam_periph_lock(periph);')),
     iff(`\tif (softc->flags & ${flags.invalid}) {`, (c) => softcHas(c, flags.invalidBit), 'checks'),
     periphUnlock('\t\tcam_periph_unlock(periph);'),
     releaseCall('\t\tcam_periph_release(periph);'),
     ret('\t\treturn (ENXIO);', () => ENXIO),
     decor('\t}'),
-    CHECKS_PASS,
+    ...(!shape.checksBeforeLock && shape.checks ? [shape.checks] : []),
     labelled('checks', iff(`\tif ((softc->flags & ${flags.open}) == 0) {`, (c) => !softcHas(c, flags.openBit), 'repeat')),
     line(`\t\tsoftc->flags |= ${flags.open};`, (c) => { c.dev.softc_flags |= flags.openBit; }),
     periphUnlock('\t\tcam_periph_unlock(periph);'),
     jump('\t} else {', 'out'),
-    decor("\t\t/* Device closes aren't symmetrical, so fix up the refcount */"),
+    decor(`\t\t/* ${shape.repeatComment ?? "Device closes aren't symmetrical, so fix up the refcount"} */`),
     labelled('repeat', periphUnlock('\t\tcam_periph_unlock(periph);')),
     releaseCall('\t\tcam_periph_release(periph);'),
     decor('\t}'),
@@ -139,18 +157,19 @@ export function afterFixClose(n: DriverNames): KFn {
 }
 
 /** The 2013 open of pass and sg: every successful open takes a reference and counts it. */
-export function afterFixOpen(n: DriverNames, invalid: string, invalidBit: number, leadingNullCheck: boolean): KFn {
+export function afterFixOpen(n: DriverNames, invalid: string, invalidBit: number, shape: OpenShape): KFn {
   return driverFn(n, `${n.drv}open`, 'after-fix', OPEN_SIG(n), [
     readPeriph(),
-    ...(leadingNullCheck ? nullCheck('acq') : []),
+    ...(shape.leadingNullCheck ? nullCheck('acq') : []),
     ...acquireOrENXIO('lock'),
+    ...(shape.checksBeforeLock && shape.checks ? [shape.checks] : []),
     labelled('lock', periphLock('\tcam_periph_lock(periph);')),
     iff(`\tif (softc->flags & ${invalid}) {`, (c) => softcHas(c, invalidBit), 'count'),
     releaseLockedCall('\t\tcam_periph_release_locked(periph);'),
     periphUnlock('\t\tcam_periph_unlock(periph);'),
     ret('\t\treturn (ENXIO);', () => ENXIO),
     decor('\t}'),
-    CHECKS_PASS,
+    ...(!shape.checksBeforeLock && shape.checks ? [shape.checks] : []),
     labelled('count', line('\tsoftc->open_count++;', (c) => { c.dev.open_count++; })),
     periphUnlock('\tcam_periph_unlock(periph);'),
     ret('\treturn (0);'),
@@ -177,9 +196,9 @@ export function ioctlFn(n: DriverNames): KFn {
 export function oninvalidate(n: DriverNames, era: Era, invalid: string, invalidBit: number, scheduleDestroy: boolean): KFn {
   return driverFn(n, `${n.drv}oninvalidate`, era, ['static void', `${n.drv}oninvalidate(struct cam_periph *periph)`, '{'], [
     line('\txpt_register_async(0, XXasync, periph, periph->path);  /* de-register */'),
-    line(`\tsoftc->flags |= ${invalid};`, (c) => { c.periph('periph->softc').softc_flags |= invalidBit; }),
+    line(`\t${n.flagsField ?? 'softc->flags'} |= ${invalid};`, (c) => { c.periph('periph->softc').softc_flags |= invalidBit; }),
     ...(scheduleDestroy
-      ? [call(`\tdestroy_dev_sched_cb(softc->dev, ${n.drv}devgonecb, periph);`, () => destroy_dev_sched_cb, periphArgs)]
+      ? [call(`\tdestroy_dev_sched_cb(${n.devField ?? 'softc->dev'}, ${n.drv}devgonecb, periph);`, () => destroy_dev_sched_cb, periphArgs)]
       : []),
     ret('}'),
   ]);
@@ -193,19 +212,20 @@ export function oninvalidate(n: DriverNames, era: Era, invalid: string, invalidB
  * inside a method of this cdev. `none`: the 2013 drivers, whose cdev went away
  * first (XXdevgonecb).
  */
-export function cleanup(n: DriverNames, name: string, era: Era | undefined, how: 'sched' | 'sync' | 'none'): KFn {
-  const body: (Step | Decor)[] = [line('\tdevstat_remove_entry(softc->device_stats);')];
+export function cleanup(n: DriverNames, name: string, era: Era | undefined, how: 'sched' | 'sync' | 'none', note?: string): KFn {
+  const body: (Step | Decor)[] = [...(note ? [decor(`\t/* ${note} */`)] : []), line('\tdevstat_remove_entry(softc->device_stats);')];
   if (how === 'sched') {
     body.push(
-      unlock('\tmtx_unlock(periph->sim->mtx);', SIM),
-      decor(`\t/* ${name}() is indirectly a d_close method, so destroy_dev(9) could deadlock. */`),
+      periphUnlock('\tcam_periph_unlock(periph);'),
+      ...(n.drv === 'pass' ? [line('\ttaskqueue_drain(taskqueue_thread, &softc->add_physpath_task);')] : []),
+      decor(`\t/* ${name}() is indirectly a d_close method via ${n.drv}close, so using destroy_dev(9) directly can result in deadlock. */`),
       call('\tdestroy_dev_sched(softc->dev);', () => destroy_dev_sched_cb, periphArgs),
-      lock('\tmtx_lock(periph->sim->mtx);', SIM),
+      periphLock('\tcam_periph_lock(periph);'),
     );
   } else if (how === 'sync') {
     body.push(
       periphUnlock('\tcam_periph_unlock(periph);'),
-      call('\tdestroy_dev(softc->dev);  /* waits for si_threadcount == 0 */', () => destroy_dev, periphArgs),
+      call(`\tdestroy_dev(${n.devField ?? 'softc->dev'});  /* waits for si_threadcount == 0 */`, () => destroy_dev, periphArgs),
       periphLock('\tcam_periph_lock(periph);'),
     );
   }
@@ -217,12 +237,12 @@ export function cleanup(n: DriverNames, name: string, era: Era | undefined, how:
  * XXdevgonecb (2013): devfs will send no more closes, so release the reference
  * of every dangling open, then the devfs-node reference.
  */
-export function devgonecb(n: DriverNames): KFn {
+export function devgonecb(n: DriverNames, negativeCountAssert = true): KFn {
   return driverFn(n, `${n.drv}devgonecb`, 'after-fix', ['static void', `${n.drv}devgonecb(void *arg)`, '{', '\tint i;', ''], [
     line('\tperiph = (struct cam_periph *)arg; sim = periph->sim;', (c) => { c.l.periph = 1; c.periph('periph->sim'); }),
-    line('\tKASSERT(softc->open_count >= 0, ("Negative open count %d", softc->open_count));', (c) => {
+    ...(negativeCountAssert ? [line('\tKASSERT(softc->open_count >= 0, ("Negative open count %d", softc->open_count));', (c) => {
       if (c.m.config.invariants && c.dev.open_count < 0) c.panic(`Negative open count ${c.dev.open_count}`);
-    }),
+    })] : []),
     lock('\tmtx_lock(sim->mtx);', SIM),
     line('\ti = 0;', (c) => { c.l.i = 0; }),
     labelled('loop', iff('\tfor (; i < softc->open_count; i++)', (c) => c.l.i < c.periph('softc->open_count').open_count, 'zero')),

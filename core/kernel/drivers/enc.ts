@@ -7,7 +7,8 @@ import { afterFixClose, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctl
 import { iff, labelled, line, ret, decor } from '../dsl';
 import { D_TRACKCLOSE, ENXIO } from '../constants';
 
-const n: DriverNames = { drv: 'enc', file: 'scsi_enc.c', src: 'sys/cam/scsi/scsi_enc.c', softc: 'enc_softc' };
+// The source names its functions enc_open, enc_close, enc_ioctl, enc_oninvalidate, enc_devgonecb, enc_dtor.
+const n: DriverNames = { drv: 'enc_', file: 'scsi_enc.c', src: 'sys/cam/scsi/scsi_enc.c', softc: 'enc_softc', flagsField: 'enc->enc_flags', devField: 'enc->enc_dev' };
 /** ENC_FLAG_OPEN is assumed for the unread 2011 code. */
 const BEFORE = { ENC_FLAG_INVALID: 0x01, ENC_FLAG_INITIALIZED: 0x02, ENC_FLAG_SHUTDOWN: 0x04, ENC_FLAG_OPEN: 0x08 };
 const AFTER = { ENC_FLAG_INVALID: 0x01, ENC_FLAG_INITIALIZED: 0x02, ENC_FLAG_SHUTDOWN: 0x04 };
@@ -19,15 +20,15 @@ const afterOpen = driverFn(n, 'enc_open', 'after-fix',
     ...nullCheck('acq'),
     ...acquireOrENXIO('lock'),
     labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-    iff('\tif ((softc->enc_flags & ENC_FLAG_INITIALIZED) == 0) {', (c) => !softcHas(c, 0x02), 'inval'),
+    iff('\tif ((enc->enc_flags & ENC_FLAG_INITIALIZED) == 0) {', (c) => !softcHas(c, 0x02), 'inval'),
     line('\t\terror = ENXIO;', (c) => { c.l.error = ENXIO; return 'out'; }),
-    labelled('inval', iff('\t} else if (softc->enc_flags & ENC_FLAG_INVALID) {', (c) => softcHas(c, 0x01), 'out')),
+    labelled('inval', iff('\t} else if (enc->enc_flags & ENC_FLAG_INVALID) {', (c) => softcHas(c, 0x01), 'out')),
     line('\t\terror = ENXIO;', (c) => { c.l.error = ENXIO; }),
     decor('\t}'),
     labelled('out', iff('\tif (error != 0)', (c) => (c.l.error ?? 0) !== 0, 'count')),
     releaseLockedCall('\t\tcam_periph_release_locked(periph);'),
     line('\telse', () => 'unlock'),
-    labelled('count', line('\t\tsoftc->open_count++;', (c) => { c.dev.open_count++; })),
+    labelled('count', line('\t\tenc->open_count++;', (c) => { c.dev.open_count++; })),
     labelled('unlock', periphUnlock('\tcam_periph_unlock(periph);')),
     ret('\treturn (error);', (c) => c.l.error ?? 0),
   ]);
@@ -35,6 +36,7 @@ const afterOpen = driverFn(n, 'enc_open', 'after-fix',
 export const enc: DriverModel = {
   name: 'enc',
   source: n.src,
+  cdevName: 'ses',
   doc: 'enc(4)/ses(4): SCSI enclosure services (/dev/sesN).',
   variants: {
     'before-fix': {
@@ -43,8 +45,8 @@ export const enc: DriverModel = {
       softcFlags: BEFORE.ENC_FLAG_INITIALIZED,
       softcFlagNames: BEFORE,
       invalidFlag: BEFORE.ENC_FLAG_INVALID,
-      open: beforeFixOpen({ ...n, drv: 'enc_' }, { open: 'ENC_FLAG_OPEN', openBit: 0x08, invalid: 'ENC_FLAG_INVALID', invalidBit: 0x01 }, true),
-      close: beforeFixClose({ ...n, drv: 'enc_' }, 'ENC_FLAG_OPEN', 0x08),
+      open: beforeFixOpen(n, { open: 'ENC_FLAG_OPEN', openBit: 0x08, invalid: 'ENC_FLAG_INVALID', invalidBit: 0x01 }, { leadingNullCheck: true, checks: null }),
+      close: beforeFixClose(n, 'ENC_FLAG_OPEN', 0x08),
       ioctl,
       oninvalidate: oninvalidate(n, 'before-fix', 'ENC_FLAG_INVALID', 0x01, false),
       dtor: cleanup(n, 'enc_dtor', 'before-fix', 'sched'),
@@ -59,11 +61,11 @@ export const enc: DriverModel = {
       softcFlagNames: AFTER,
       invalidFlag: AFTER.ENC_FLAG_INVALID,
       open: afterOpen,
-      close: afterFixClose({ ...n, drv: 'enc_' }),
+      close: afterFixClose(n),
       ioctl,
       oninvalidate: oninvalidate(n, 'after-fix', 'ENC_FLAG_INVALID', 0x01, true),
       dtor: cleanup(n, 'enc_dtor', 'after-fix', 'none'),
-      devgonecb: devgonecb(n),
+      devgonecb: devgonecb(n, false),
       summary:
         'd_flags = D_TRACKCLOSE. enc_open takes a reference; if the enclosure is not ENC_FLAG_INITIALIZED or is ' +
         'ENC_FLAG_INVALID it releases it (ENXIO), otherwise counts it in open_count. enc_close decrements open_count ' +

@@ -28,6 +28,8 @@ export interface DriverVariantModel {
 
 export interface DriverModel {
   name: DriverName;
+  /** The cdevsw d_name, when it is not the driver's name (enc's is "ses"). */
+  cdevName?: string;
   /** FreeBSD source path, e.g. sys/cam/scsi/scsi_pass.c. */
   source: string;
   variants: Record<Variant, DriverVariantModel>;

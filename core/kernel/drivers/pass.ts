@@ -2,7 +2,7 @@
 // before-fix: the 2011 code (r223089); after-fix: stable/9 2013 (r257050).
 
 import type { DriverModel } from './model';
-import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, type DriverNames } from './common';
+import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, passChecks, type DriverNames } from './common';
 import { D_TRACKCLOSE } from '../constants';
 
 const n: DriverNames = { drv: 'pass', file: 'scsi_pass.c', src: 'sys/cam/scsi/scsi_pass.c', softc: 'pass_softc' };
@@ -20,7 +20,11 @@ export const pass: DriverModel = {
       softcFlags: 0,
       softcFlagNames: FLAGS,
       invalidFlag: FLAGS.PASS_FLAG_INVALID,
-      open: beforeFixOpen(n, { open: 'PASS_FLAG_OPEN', openBit: 0x01, invalid: 'PASS_FLAG_INVALID', invalidBit: 0x04 }, false),
+      open: beforeFixOpen(n, { open: 'PASS_FLAG_OPEN', openBit: 0x01, invalid: 'PASS_FLAG_INVALID', invalidBit: 0x04 }, {
+        leadingNullCheck: false,
+        checks: passChecks(),
+        repeatComment: "Device closes aren't symmertical, so fix up the refcount",
+      }),
       close: beforeFixClose(n, 'PASS_FLAG_OPEN', 0x01),
       ioctl,
       oninvalidate: oninvalidate(n, 'before-fix', 'PASS_FLAG_INVALID', 0x04, false),
@@ -36,7 +40,7 @@ export const pass: DriverModel = {
       softcFlags: 0,
       softcFlagNames: FLAGS,
       invalidFlag: FLAGS.PASS_FLAG_INVALID,
-      open: afterFixOpen(n, 'PASS_FLAG_INVALID', 0x04, false),
+      open: afterFixOpen(n, 'PASS_FLAG_INVALID', 0x04, { leadingNullCheck: false, checks: passChecks() }),
       close: afterFixClose(n),
       ioctl,
       oninvalidate: oninvalidate(n, 'after-fix', 'PASS_FLAG_INVALID', 0x04, true),

@@ -95,7 +95,8 @@ const variant = (era: 'before-fix' | 'after-fix'): DriverVariantModel => ({
 });
 const sharedIoctl = ioctlFn(n);
 const sharedOninval = oninvalidate(n, 'before-fix', 'SA_FLAG_INVALID', 0x0004, false);
-const sharedCleanup = cleanup(n, 'sacleanup', undefined, 'sync');
+const sharedCleanup = cleanup({ ...n, devField: 'softc->devs.ctl_dev' }, 'sacleanup', undefined, 'sync',
+  'the real code also destroys every mode node (r_dev, nr_dev, er_dev); only one node is modelled');
 
 export const sa: DriverModel = {
   name: 'sa',

@@ -3,7 +3,7 @@
 // D_NEEDGIANT: devfs reaches sgopen/sgclose through giant_open/giant_close.
 
 import type { DriverModel } from './model';
-import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, type DriverNames } from './common';
+import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, sgChecks, type DriverNames } from './common';
 import { D_NEEDGIANT, D_TRACKCLOSE } from '../constants';
 
 const n: DriverNames = { drv: 'sg', file: 'scsi_sg.c', src: 'sys/cam/scsi/scsi_sg.c', softc: 'sg_softc' };
@@ -22,7 +22,12 @@ export const sg: DriverModel = {
       softcFlags: 0,
       softcFlagNames: BEFORE,
       invalidFlag: BEFORE.SG_FLAG_INVALID,
-      open: beforeFixOpen(n, { open: 'SG_FLAG_OPEN', openBit: 0x01, invalid: 'SG_FLAG_INVALID', invalidBit: 0x04 }, true),
+      open: beforeFixOpen(n, { open: 'SG_FLAG_OPEN', openBit: 0x01, invalid: 'SG_FLAG_INVALID', invalidBit: 0x04 }, {
+        leadingNullCheck: true,
+        checks: sgChecks(),
+        checksBeforeLock: true,
+        repeatComment: "Device closes aren't symmetrical, fix up the refcount",
+      }),
       close: beforeFixClose(n, 'SG_FLAG_OPEN', 0x01),
       ioctl,
       oninvalidate: oninvalidate(n, 'before-fix', 'SG_FLAG_INVALID', 0x04, false),
@@ -38,7 +43,7 @@ export const sg: DriverModel = {
       softcFlags: 0,
       softcFlagNames: AFTER,
       invalidFlag: AFTER.SG_FLAG_INVALID,
-      open: afterFixOpen(n, 'SG_FLAG_INVALID', 0x02, true),
+      open: afterFixOpen(n, 'SG_FLAG_INVALID', 0x02, { leadingNullCheck: true, checks: sgChecks(), checksBeforeLock: true }),
       close: afterFixClose(n),
       ioctl,
       oninvalidate: oninvalidate(n, 'after-fix', 'SG_FLAG_INVALID', 0x02, true),
