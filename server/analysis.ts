@@ -1,0 +1,62 @@
+// One analysis per document version: the parsed scenario and the checker's
+// diagnostics, plus what features derive from them (symbol occurrences, the
+// compiled machine), computed when first asked for and kept until the next edit.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, hasErrors, type Diagnostic, type Scenario } from '../core/scenario';
+import { compileScenario } from '../core/engine/compile';
+import type { MachineConfig } from '../core/kernel/state';
+import { collectOccurrences, type Occurrence } from './symbols';
+
+export class DocAnalysis {
+  readonly scenario: Scenario;
+  readonly diagnostics: Diagnostic[];
+  private occurrencesCache: Occurrence[] | undefined;
+  private configCache: MachineConfig | null | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly text: string,
+  ) {
+    const r = analyze(text);
+    this.scenario = r.scenario;
+    this.diagnostics = r.diagnostics;
+  }
+
+  /** Every place a device, process or descriptor is named, in source order. */
+  get occurrences(): Occurrence[] {
+    this.occurrencesCache ??= collectOccurrences(this.scenario);
+    return this.occurrencesCache;
+  }
+
+  /** The compiled machine, or null when the scenario has errors and cannot run. */
+  get config(): MachineConfig | null {
+    if (this.configCache === undefined) {
+      this.configCache = hasErrors(this.diagnostics) ? null : compileScenario(this.scenario);
+    }
+    return this.configCache;
+  }
+}
+
+/** The latest analysis of each open document, recomputed only when its version changed. */
+export class AnalysisCache {
+  private readonly byUri = new Map<string, DocAnalysis>();
+
+  get(doc: TextDocument): DocAnalysis {
+    const cached = this.byUri.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached;
+    const fresh = new DocAnalysis(doc.uri, doc.version, doc.getText());
+    this.byUri.set(doc.uri, fresh);
+    return fresh;
+  }
+
+  /** The last analysis made, whatever its version (undefined before the first). */
+  peek(uri: string): DocAnalysis | undefined {
+    return this.byUri.get(uri);
+  }
+
+  delete(uri: string): void {
+    this.byUri.delete(uri);
+  }
+}

@@ -1,0 +1,96 @@
+// Code actions: switch a before-fix device to after-fix (the quick fix of the
+// race warning), take a "did you mean" suggestion, and insert the background
+// check's counterexample as the scenario's `schedule` line.
+
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
+import type { Scenario } from '../core/scenario';
+import { indexScenario } from '../core/scenario';
+import type { DocAnalysis } from './analysis';
+import { toLspDiagnostic } from './convert';
+import type { RaceReport } from './raceCheck/report';
+import { comparePositions } from './symbols';
+
+/** The kind of the source action that inserts the counterexample anywhere in the file. */
+export const INSERT_SCHEDULE_KIND = `${CodeActionKind.Source}.camsim.insertSchedule`;
+
+/** Checker codes whose `data.suggestion` names a replacement for the diagnostic's range. */
+const SUGGESTION_CODES = new Set(['unknown-driver', 'unknown-variant', 'undeclared-device', 'unknown-process', 'unopened-descriptor', 'unknown-name', 'unknown-field']);
+
+function overlaps(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return a.code === b.code && comparePositions(a.range.start, b.range.start) === 0 && comparePositions(a.range.end, b.range.end) === 0;
+}
+
+export function codeActions(a: DocAnalysis, range: Range, clientDiagnostics: readonly Diagnostic[], race: RaceReport | undefined, only?: readonly string[]): CodeAction[] {
+  const out: CodeAction[] = [];
+  const uri = a.uri;
+  const edit = (edits: TextEdit[]) => ({ changes: { [uri]: edits } });
+  // the client's copy of a diagnostic when it sent one, so that it links the fix to it
+  const attach = (d: Diagnostic): Diagnostic => clientDiagnostics.find((c) => sameDiagnostic(c, d)) ?? d;
+
+  for (const core of a.diagnostics) {
+    if (!overlaps(core.range, range)) continue;
+    const d = toLspDiagnostic(core, uri);
+    if (core.code === 'devfs-close-race') {
+      const name = typeof core.data?.device === 'string' ? core.data.device : undefined;
+      const decl = name ? indexScenario(a.scenario).devices.get(name) : undefined;
+      if (!decl?.variant) continue;
+      out.push({
+        title: `Switch ${name} to after-fix (D_TRACKCLOSE)`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        diagnostics: [attach(d)],
+        edit: edit([{ range: decl.variant.range, newText: 'after-fix' }]),
+      });
+    } else if (SUGGESTION_CODES.has(core.code) && typeof core.data?.suggestion === 'string') {
+      const suggestion = core.data.suggestion;
+      out.push({
+        title: `Change to '${suggestion}'`,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: true,
+        diagnostics: [attach(d)],
+        edit: edit([{ range: core.range, newText: suggestion }]),
+      });
+    }
+  }
+
+  if (race) {
+    let attached = false;
+    for (const d of race.diagnostics) {
+      const schedule = (d.data as { schedule?: unknown } | undefined)?.schedule;
+      if (typeof schedule !== 'string' || !overlaps(d.range, range)) continue;
+      attached = true;
+      out.push({
+        title: `Insert the counterexample: ${schedule}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [attach(d)],
+        edit: edit([scheduleEdit(a.scenario, a.text, schedule)]),
+      });
+    }
+    if (!attached && race.schedule) {
+      out.push({
+        title: `Insert the background check's counterexample: ${race.schedule}`,
+        kind: INSERT_SCHEDULE_KIND,
+        edit: edit([scheduleEdit(a.scenario, a.text, race.schedule)]),
+      });
+    }
+  }
+  return only?.length ? out.filter((x) => only.some((k) => x.kind === k || x.kind?.startsWith(`${k}.`))) : out;
+}
+
+/** Replaces the `schedule` line, or adds one before the expectations (or at the end). */
+export function scheduleEdit(s: Scenario, text: string, schedule: string): TextEdit {
+  if (s.schedule) return { range: s.schedule.range, newText: schedule };
+  const firstExpect = s.expectations[0];
+  if (firstExpect) {
+    const at = { line: firstExpect.range.start.line, character: 0 };
+    return { range: { start: at, end: at }, newText: `${schedule}\n\n` };
+  }
+  const lines = text.split(/\r\n|\r|\n/);
+  const last = lines.length - 1;
+  const end = { line: last, character: lines[last].length };
+  return { range: { start: end, end }, newText: `${lines[last].length ? '\n' : ''}${schedule}\n` };
+}

@@ -1,0 +1,209 @@
+// Completion: what may come next at the cursor, read from the tokens of the
+// line before it and the scenario's declarations. Every item carries its
+// documentation.
+
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type Position,
+  type Range,
+} from 'vscode-languageserver';
+import type { Scenario } from '../core/scenario';
+import { DEVICE_OPTIONS, DRIVERS, KERNEL_OPTIONS, TASKQ_PROCESS, VARIANTS, completePath, forEachStmt, indexScenario, tokenize, type PathCompletion, type Token } from '../core/scenario';
+import { enclosingProcess } from './cursor';
+import { DECLARATION_DOCS, EXPECT_DOCS, EXPECT_NO_DOCS, STATEMENT_DOCS, type KeywordDoc } from './languageDocs';
+import { driverMarkdown, driverModel, variantMarkdown } from './kernelDocs';
+
+/** Characters after which a client should ask for completion without a word typed. */
+export const TRIGGER_CHARACTERS = ['.', ':'];
+
+/** The word being typed ending at the cursor (hyphens inside words included). */
+const PARTIAL_WORD = /(?:^|[^\w-])([A-Za-z_][\w-]*)$/;
+
+/** `snippets`: whether the client accepts snippet syntax (placeholders) in completions. */
+export function complete(s: Scenario, lineText: string, pos: Position, snippets = false): CompletionItem[] {
+  const before = lineText.slice(0, pos.character);
+  const m = PARTIAL_WORD.exec(before);
+  const partial = m ? m[1] : '';
+  const replace: Range = { start: { line: pos.line, character: pos.character - partial.length }, end: pos };
+  const head = before.slice(0, before.length - partial.length);
+  const toks = tokenize(head).filter((t) => t.kind !== 'newline' && t.kind !== 'eof');
+  if (toks.some((t) => t.kind === 'comment' || (t.kind === 'error' && typeof t.value === 'string'))) return []; // in a comment or a string
+  const items = candidates(s, toks, pos);
+  return items.map((c, i) => toItem(snippets ? c : { ...c, snippet: undefined }, replace, i));
+}
+
+interface Candidate {
+  label: string;
+  kind: CompletionItemKind;
+  detail: string;
+  doc: string;
+  /** A snippet to insert instead of the label. */
+  snippet?: string;
+}
+
+function keyword(d: KeywordDoc, snippet?: string): Candidate {
+  return { label: d.label, kind: CompletionItemKind.Keyword, detail: d.detail, doc: d.doc, snippet };
+}
+
+const DECLARATION_SNIPPETS: Record<string, string> = {
+  scenario: 'scenario "${1:title}"',
+  device: 'device ${1:pass0}: ${2|pass,sg,ch,enc,pt,sa|} ${3|before-fix,after-fix|}',
+  process: 'process ${1:A} {\n\t$0\n}',
+};
+const STATEMENT_SNIPPETS: Record<string, string> = {
+  open: 'open ${1:device} as ${2:f}',
+  repeat: 'repeat ${1:2} {\n\t$0\n}',
+};
+
+function candidates(s: Scenario, toks: Token[], pos: Position): Candidate[] {
+  const first = toks[0];
+  if (toks.length === 0) {
+    if (enclosingProcess(s, pos)) return STATEMENT_DOCS.map((d) => keyword(d, STATEMENT_SNIPPETS[d.label]));
+    return DECLARATION_DOCS.map((d) => keyword(d, DECLARATION_SNIPPETS[d.label]));
+  }
+  if (first.kind !== 'keyword') return [];
+  const ix = indexScenario(s);
+  switch (first.text) {
+    case 'device':
+      return deviceCandidates(toks);
+    case 'kernel':
+      return toks.length === 1 ? KERNEL_OPTIONS.map((o) => ({ label: o.name, kind: CompletionItemKind.EnumMember, detail: 'kernel option', doc: o.doc })) : [];
+    case 'schedule': {
+      const last = toks[toks.length - 1];
+      if (last.kind === 'operator') return []; // after `A*`: a count
+      const out = [...ix.processes.keys()].map((name) => processCandidate(s, name));
+      if (losesDevices(s) && !ix.processes.has(TASKQ_PROCESS)) {
+        out.push({ label: TASKQ_PROCESS, kind: CompletionItemKind.Function, detail: 'the taskqueue thread', doc: 'The kernel thread (taskqueue_swi_giant) that runs scheduled cdev destructions; a scenario that loses a device has it.' });
+      }
+      return out;
+    }
+    case 'expect':
+      return expectCandidates(s, toks);
+    case 'open':
+      if (toks.length === 1) return declaredDevices(s);
+      if (toks.length === 2 && toks[1].kind === 'identifier') return [{ label: 'as', kind: CompletionItemKind.Keyword, detail: 'open DEVICE as FD', doc: 'Names the descriptor this open returns.' }];
+      return [];
+    case 'lose':
+      return toks.length === 1 ? declaredDevices(s) : [];
+    case 'close':
+    case 'ioctl': {
+      if (toks.length !== 1) return [];
+      const p = enclosingProcess(s, pos);
+      const fds = p?.name.name ? ix.descriptors.get(p.name.name) : undefined;
+      if (!fds || ix.processes.get(p!.name.name) !== p) return [];
+      return [...fds.values()].map((open) => ({
+        label: open.fd.name,
+        kind: CompletionItemKind.Variable,
+        detail: `descriptor on ${open.device.name}`,
+        doc: `The descriptor \`${open.fd.name}\` that \`${open.range.start.line + 1}: open ${open.device.name} as ${open.fd.name}\` returns.`,
+      }));
+    }
+    default:
+      return [];
+  }
+}
+
+function losesDevices(s: Scenario): boolean {
+  let found = false;
+  for (const p of s.processes) forEachStmt(p.body, (st) => { if (st.kind === 'lose') found = true; });
+  return found;
+}
+
+function processCandidate(s: Scenario, name: string): Candidate {
+  const p = indexScenario(s).processes.get(name)!;
+  let count = 0;
+  forEachStmt(p.body, () => count++);
+  return { label: name, kind: CompletionItemKind.Function, detail: 'process', doc: `Process \`${name}\` (line ${p.range.start.line + 1}, ${count} statement${count === 1 ? '' : 's'}): runs to its next scheduling point.` };
+}
+
+function declaredDevices(s: Scenario): Candidate[] {
+  return [...indexScenario(s).devices.values()].map((d) => {
+    const variant = d.variant?.name ?? 'after-fix';
+    const model = driverModel(d.driver.name);
+    return {
+      label: d.name.name,
+      kind: CompletionItemKind.Variable,
+      detail: `device: ${d.driver.name} ${variant}`,
+      doc: model ? `${model.doc}\n\n${model.variants[variant === 'before-fix' ? 'before-fix' : 'after-fix'].summary}` : `device ${d.name.name}`,
+    };
+  });
+}
+
+/** `device NAME: DRIVER VARIANT with OPTION ...` */
+function deviceCandidates(toks: Token[]): Candidate[] {
+  const colon = toks.findIndex((t) => t.kind === 'punct' && t.text === ':');
+  if (colon < 0) return [];
+  const after = toks.slice(colon + 1);
+  const withAt = after.findIndex((t) => t.kind === 'keyword' && t.text === 'with');
+  const driver = after[0]?.text;
+  if (withAt >= 0) {
+    return DEVICE_OPTIONS.filter((o) => !driver || !(DRIVERS as readonly string[]).includes(driver) || o.drivers.includes(driver)).map((o) => ({
+      label: o.name, kind: CompletionItemKind.EnumMember, detail: `device option (${o.drivers.join(', ')})`, doc: o.doc,
+    }));
+  }
+  if (after.length === 0) {
+    return DRIVERS.map((d) => ({ label: d, kind: CompletionItemKind.Class, detail: driverModel(d)?.source ?? 'driver', doc: driverMarkdown(d) }));
+  }
+  const withItem: Candidate = { label: 'with', kind: CompletionItemKind.Keyword, detail: 'with OPTION', doc: "Device options, e.g. `with io-error` (the driver's SCSI I/O during open fails)." };
+  const known = (DRIVERS as readonly string[]).includes(driver) ? (driver as (typeof DRIVERS)[number]) : undefined;
+  if (after.length === 1) {
+    return [
+      ...VARIANTS.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: v === 'after-fix' ? 'with D_TRACKCLOSE (the default)' : 'before D_TRACKCLOSE (2011)', doc: variantMarkdown(known, v) })),
+      withItem,
+    ];
+  }
+  return after.length === 2 ? [withItem] : [];
+}
+
+function expectCandidates(s: Scenario, toks: Token[]): Candidate[] {
+  const rest = toks.slice(1);
+  if (rest.length === 0) {
+    return [...EXPECT_DOCS.map((d) => keyword(d)), ...completePath([], s).map(pathCandidate)];
+  }
+  if (rest.length === 1 && rest[0].text === 'no' && rest[0].kind === 'keyword') return EXPECT_NO_DOCS.map((d) => keyword(d));
+  const last = rest[rest.length - 1];
+  if (last.kind === 'punct' && last.text === '.') {
+    // walk back over `a.b.` to collect the path before the dot
+    const parts: string[] = [];
+    let i = rest.length - 1;
+    while (i >= 1 && rest[i].kind === 'punct' && rest[i].text === '.' && (rest[i - 1].kind === 'identifier' || rest[i - 1].kind === 'keyword')) {
+      parts.unshift(rest[i - 1].text);
+      i -= 2;
+    }
+    return parts.length ? completePath(parts, s).map(pathCandidate) : [];
+  }
+  // after an operator or '(' a value may start
+  if (last.kind === 'operator' || (last.kind === 'punct' && last.text === '(')) return completePath([], s).map(pathCandidate);
+  return [];
+}
+
+const PATH_KINDS: Record<PathCompletion['kind'], CompletionItemKind> = {
+  device: CompletionItemKind.Variable,
+  process: CompletionItemKind.Function,
+  descriptor: CompletionItemKind.Variable,
+  lock: CompletionItemKind.Property,
+  field: CompletionItemKind.Field,
+  constant: CompletionItemKind.Constant,
+  none: CompletionItemKind.Value,
+};
+
+function pathCandidate(c: PathCompletion): Candidate {
+  return { label: c.name, kind: PATH_KINDS[c.kind], detail: c.detail, doc: c.doc };
+}
+
+function toItem(c: Candidate, replace: Range, index: number): CompletionItem {
+  const item: CompletionItem = {
+    label: c.label,
+    kind: c.kind,
+    detail: c.detail,
+    documentation: { kind: MarkupKind.Markdown, value: c.doc },
+    // keep the order given here (keywords first, then names)
+    sortText: String(index).padStart(4, '0'),
+    textEdit: { range: replace, newText: c.snippet ?? c.label },
+  };
+  if (c.snippet) item.insertTextFormat = InsertTextFormat.Snippet;
+  return item;
+}

@@ -1,0 +1,21 @@
+// Entry point of the camsim language server. The transport comes from the
+// command line as vscode-languageserver reads it (--stdio, --node-ipc,
+// --socket=PORT, --pipe=NAME); with none given, stdio.
+
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer, SERVER_NAME } from './server';
+
+const USAGE = `usage: ${SERVER_NAME} [--stdio | --node-ipc | --socket=PORT | --pipe=NAME]
+The language server of camsim scenarios (.camsim files), over the Language Server Protocol.`;
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE + '\n');
+} else {
+  const transport = args.some((a) => /^--(stdio|node-ipc|socket|pipe)(=|$)/.test(a));
+  const connection = transport
+    ? createConnection(ProposedFeatures.all)
+    : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  startServer(connection);
+  connection.listen();
+}

@@ -1,0 +1,251 @@
+// The camsim language server: wires the features to an LSP connection. Every
+// feature reads the document's current analysis (core/scenario's parser and
+// checker); nothing here imports an editor library other than the LSP server's.
+
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeResult,
+  type Position,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LspMethods, type RaceCheckParams } from '../core/protocol';
+import { AnalysisCache, type DocAnalysis } from './analysis';
+import { codeActions, INSERT_SCHEDULE_KIND } from './codeActions';
+import { codeLenses } from './codeLens';
+import { complete, TRIGGER_CHARACTERS } from './completion';
+import { toLspDiagnostic } from './convert';
+import { Debouncer } from './debounce';
+import { formatDocument } from './formatting';
+import { hover } from './hover';
+import { definition, highlights, prepareRename, references, rename, RenameError } from './navigation';
+import { documentSymbols, foldingRanges } from './outline';
+import { RaceChecker } from './raceCheck/raceChecker';
+import { SEMANTIC_LEGEND, semanticTokens } from './semanticTokens';
+import { raceCheckSettings, SECTION, serverTiming, type ServerTiming } from './settings';
+
+export const SERVER_NAME = 'camsim-language-server';
+
+/** How long a debounced burst of changes may wait for its diagnostics at most. */
+const MAX_DIAGNOSTICS_WAIT_MS = 250;
+/** How long one chunk of the background check may hold the event loop. */
+const RACE_CHECK_CHUNK_MS = 8;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const analyses = new AnalysisCache();
+  let timing: ServerTiming = serverTiming(undefined);
+  let debouncer = new Debouncer(timing.diagnosticsDelayMs, MAX_DIAGNOSTICS_WAIT_MS);
+  let configurationRequests = false;
+  let dynamicConfiguration = false;
+  let snippets = false;
+
+  const log = (message: string): void => connection.console.log(message);
+
+  const analysisOf = (uri: string): DocAnalysis | undefined => {
+    const doc = documents.get(uri);
+    return doc ? analyses.get(doc) : undefined;
+  };
+
+  const makeChecker = (): RaceChecker =>
+    new RaceChecker(
+      {
+        current: analysisOf,
+        finished: (uri: string, params: RaceCheckParams) => {
+          publish(uri);
+          void connection.sendNotification(LspMethods.raceCheck, params);
+        },
+        log,
+      },
+      { quietMs: timing.raceCheckDelayMs, chunkMs: RACE_CHECK_CHUNK_MS },
+    );
+  let checker = makeChecker();
+
+  /** Sends the document's diagnostics: the checker's and the background check's. */
+  function publish(uri: string): void {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const a = analyses.get(doc);
+    const diagnostics = a.diagnostics.map((d) => toLspDiagnostic(d, uri)).concat(checker.diagnostics(a));
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+    checker.analyzed(a);
+  }
+
+  /** Runs a request handler; an unexpected failure is logged and answered with `fallback`. */
+  function safely<P, R>(name: string, fallback: R, fn: (params: P) => R): (params: P) => R {
+    return (params: P) => {
+      try {
+        return fn(params);
+      } catch (err) {
+        if (err instanceof ResponseError) throw err;
+        if (err instanceof RenameError) throw new ResponseError(LSPErrorCodes.RequestFailed, err.message);
+        connection.console.error(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        return fallback;
+      }
+    };
+  }
+
+  /** The document and its current analysis for a request, or undefined when it is not open. */
+  function target(uri: string): { doc: TextDocument; a: DocAnalysis } | undefined {
+    const doc = documents.get(uri);
+    return doc ? { doc, a: analyses.get(doc) } : undefined;
+  }
+
+  function lineText(doc: TextDocument, line: number): string {
+    if (line < 0 || line >= doc.lineCount) return '';
+    return doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
+  }
+
+  /** A position from the client, kept inside the document. */
+  function clamp(doc: TextDocument, p: Position): Position {
+    const line = Math.max(0, Math.min(Math.floor(Number(p?.line) || 0), Math.max(0, doc.lineCount - 1)));
+    const character = Math.max(0, Math.min(Math.floor(Number(p?.character) || 0), lineText(doc, line).length));
+    return { line, character };
+  }
+
+  async function refreshSettings(section?: unknown): Promise<void> {
+    try {
+      const value = configurationRequests ? await connection.workspace.getConfiguration(SECTION) : section;
+      checker.configure(raceCheckSettings(value), documents.keys());
+      for (const uri of documents.keys()) publish(uri);
+    } catch (err) {
+      connection.console.error(`reading the settings failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    configurationRequests = caps.workspace?.configuration === true;
+    dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+    timing = serverTiming(params.initializationOptions);
+    debouncer = new Debouncer(timing.diagnosticsDelayMs, MAX_DIAGNOSTICS_WAIT_MS);
+    checker = makeChecker();
+    return {
+      serverInfo: { name: SERVER_NAME },
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
+        documentFormattingProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, INSERT_SCHEDULE_KIND] },
+        codeLensProvider: { resolveProvider: false },
+      },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
+    void refreshSettings();
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    const settings = params?.settings as Record<string, unknown> | undefined;
+    void refreshSettings(settings && typeof settings === 'object' ? settings[SECTION] : undefined);
+  });
+
+  documents.onDidChangeContent((e) => {
+    const uri = e.document.uri;
+    checker.edited(uri);
+    debouncer.trigger(uri, () => publish(uri));
+  });
+
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    debouncer.cancel(uri);
+    checker.closed(uri);
+    analyses.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+
+  connection.onCompletion(safely('completion', [], (p) => {
+    const t = target(p.textDocument.uri);
+    if (!t) return [];
+    const pos = clamp(t.doc, p.position);
+    return complete(t.a.scenario, lineText(t.doc, pos.line), pos, snippets);
+  }));
+
+  connection.onHover(safely('hover', null, (p) => {
+    const t = target(p.textDocument.uri);
+    if (!t) return null;
+    const pos = clamp(t.doc, p.position);
+    return hover(t.a, lineText(t.doc, pos.line), pos);
+  }));
+
+  connection.onDefinition(safely('definition', null, (p) => {
+    const t = target(p.textDocument.uri);
+    return t ? definition(t.a, clamp(t.doc, p.position)) : null;
+  }));
+
+  connection.onReferences(safely('references', [], (p) => {
+    const t = target(p.textDocument.uri);
+    return t ? references(t.a, clamp(t.doc, p.position), p.context?.includeDeclaration !== false) : [];
+  }));
+
+  connection.onDocumentHighlight(safely('documentHighlight', [], (p) => {
+    const t = target(p.textDocument.uri);
+    return t ? highlights(t.a, clamp(t.doc, p.position)) : [];
+  }));
+
+  connection.onPrepareRename(safely('prepareRename', null, (p) => {
+    const t = target(p.textDocument.uri);
+    return t ? prepareRename(t.a, clamp(t.doc, p.position)) : null;
+  }));
+
+  connection.onRenameRequest(safely('rename', null, (p) => {
+    const t = target(p.textDocument.uri);
+    if (!t) return null;
+    if (typeof p.newName !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'the new name must be a string');
+    return rename(t.a, clamp(t.doc, p.position), p.newName);
+  }));
+
+  connection.onDocumentSymbol(safely('documentSymbol', [], (p) => {
+    const t = target(p.textDocument.uri);
+    return t ? documentSymbols(t.a.scenario, t.a.text) : [];
+  }));
+
+  connection.onFoldingRanges(safely('foldingRange', [], (p) => {
+    const t = target(p.textDocument.uri);
+    return t ? foldingRanges(t.a.scenario, t.a.text) : [];
+  }));
+
+  connection.languages.semanticTokens.on(safely('semanticTokens', { data: [] }, (p) => {
+    const t = target(p.textDocument.uri);
+    return t ? semanticTokens(t.a.text, t.a.scenario, t.a.occurrences) : { data: [] };
+  }));
+
+  connection.onDocumentFormatting(safely('formatting', [], (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? formatDocument(doc) : [];
+  }));
+
+  connection.onCodeAction(safely('codeAction', [], (p) => {
+    const t = target(p.textDocument.uri);
+    if (!t) return [];
+    const range = { start: clamp(t.doc, p.range.start), end: clamp(t.doc, p.range.end) };
+    return codeActions(t.a, range, p.context?.diagnostics ?? [], checker.report(t.a), p.context?.only);
+  }));
+
+  connection.onCodeLens(safely('codeLens', [], (p) => {
+    const t = target(p.textDocument.uri);
+    return t ? codeLenses(t.a.uri, t.a.scenario) : [];
+  }));
+
+  // A handler that throws asynchronously must not take the server down.
+  process.on('uncaughtException', (err) => connection.console.error(`unexpected error: ${err.stack ?? err.message}`));
+  process.on('unhandledRejection', (err) => connection.console.error(`unexpected rejection: ${String(err)}`));
+
+  documents.listen(connection);
+}
