@@ -26,9 +26,14 @@ export function readCliOutcome(code: number | null, cancelled: boolean, stdout: 
   const errLines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
   const schedules = lines.filter((l) => /^schedule\s+\S/.test(l));
   const verdict = verdictOf(code, cancelled);
+  // On a failure to run at all (bad arguments, a crash) the reason is on stderr.
+  const preferErr = verdict === 'invalid' || verdict === 'crashed';
   const summary =
     verdict === 'cancelled'
       ? 'cancelled'
-      : (lines[lines.length - 1] ?? errLines[errLines.length - 1] ?? `exited with code ${code ?? 'none'}`);
+      : ((preferErr ? errLines[0] : undefined) ??
+        lines[lines.length - 1] ??
+        errLines[errLines.length - 1] ??
+        `exited with code ${code ?? 'none'}`);
   return { verdict, summary, schedule: schedules[schedules.length - 1] };
 }
