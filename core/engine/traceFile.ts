@@ -4,7 +4,6 @@
 // can be replayed exactly later, and refused when the scenario has changed.
 
 import { createHash } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type { DevState, Outcome } from '../kernel/state';
 import { initialMachine, type Status } from './machine';
 import { runMachine, type RunResult } from './run';
@@ -91,11 +90,29 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The step as the file stores it (errno added when the step set the process's errno). */
+/**
+ * The step as the file stores it: its own fixed-shape copy (fields in a stable
+ * order), with errno added when the step set the process's errno.
+ */
 export function toFileStep(s: TraceStep): TraceFileStep {
+  const out: TraceFileStep = {
+    index: s.index,
+    slice: s.slice,
+    pid: s.pid,
+    process: s.process,
+    fn: s.fn,
+    file: s.file,
+    line: s.line,
+    code: s.code,
+    depth: s.depth,
+    locksTaken: s.locksTaken,
+    locksDropped: s.locksDropped,
+    changes: s.changes,
+  };
+  if (s.outcome) out.outcome = s.outcome;
   const key = `${s.process}.errno`;
-  const c = s.changes.find((x) => x.path === key);
-  return c && typeof c.new === 'number' ? { ...s, errno: c.new } : s;
+  for (const c of s.changes) if (c.path === key && typeof c.new === 'number') out.errno = c.new;
+  return out;
 }
 
 function devicesByName(devs: readonly DevState[], names: readonly string[]): Record<string, DevState> {
@@ -199,9 +216,22 @@ export type ReplayResult =
   | { ok: true; run: RunResult; loaded: LoadedScenario; schedule: number[] }
   | { ok: false; message: string };
 
-/** Equal as the file would store them (a field set to undefined is the same as an absent one). */
-function sameStep(recorded: TraceFileStep, replayed: TraceFileStep): boolean {
-  return isDeepStrictEqual(recorded, replayed) || isDeepStrictEqual(recorded, JSON.parse(JSON.stringify(replayed)));
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Field by field: a recorded step and a replayed one (both as the file stores them). */
+function sameStep(a: TraceFileStep, b: TraceFileStep): boolean {
+  if (a.index !== b.index || a.slice !== b.slice || a.pid !== b.pid || a.process !== b.process || a.fn !== b.fn || a.file !== b.file) return false;
+  if (a.line !== b.line || a.code !== b.code || a.depth !== b.depth || a.errno !== b.errno) return false;
+  if (!sameList(a.locksTaken, b.locksTaken) || !sameList(a.locksDropped, b.locksDropped) || a.changes.length !== b.changes.length) return false;
+  for (let i = 0; i < a.changes.length; i++) {
+    const x = a.changes[i];
+    const y = b.changes[i];
+    if (x.path !== y.path || x.old !== y.old || x.new !== y.new) return false;
+  }
+  const o = a.outcome;
+  const p = b.outcome;
+  if (!o || !p) return o === p;
+  return o.kind === p.kind && o.pid === p.pid && o.fn === p.fn && o.message === p.message && o.file === p.file && o.line === p.line;
 }
 
 function stepSummary(s: TraceStep): string {
