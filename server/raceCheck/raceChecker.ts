@@ -36,6 +36,8 @@ export interface RaceCheckerTiming {
 interface Done {
   key: string;
   result: SearchResult;
+  /** The report built from this result for the latest analysis asked about. */
+  report?: { for: DocAnalysis; report: RaceReport };
 }
 
 interface Running {
@@ -61,7 +63,6 @@ export class RaceChecker {
   private readonly done = new Map<string, Done>();
   private readonly running = new Map<string, Running>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly reports = new WeakMap<DocAnalysis, RaceReport>();
 
   constructor(
     private readonly hooks: RaceCheckerHooks,
@@ -106,13 +107,12 @@ export class RaceChecker {
   /** The report for this analysis, when a finished check matches it. */
   report(a: DocAnalysis): RaceReport | undefined {
     if (!this.settings.enabled) return undefined;
-    const cached = this.reports.get(a);
-    if (cached) return cached;
     const done = this.done.get(a.uri);
-    const key = done ? semanticKey(a) : undefined;
-    if (!done || key !== done.key || !a.config) return undefined;
+    if (!done) return undefined;
+    if (done.report?.for === a) return done.report.report;
+    if (semanticKey(a) !== done.key || !a.config) return undefined;
     const report = buildReport(a.uri, a.scenario, a.config, done.result);
-    this.reports.set(a, report);
+    done.report = { for: a, report };
     return report;
   }
 
