@@ -1,0 +1,614 @@
+// The debugger's model of a run, with no knowledge of the Debug Adapter Protocol:
+// a recording of every step, a cursor into it, forward execution (one process, or
+// the scheduler), backward execution over the recording, breakpoints, and views of
+// the machine at the cursor. The DAP session (debug-adapter/session.ts) only
+// translates requests into these calls and their results into responses and events.
+
+import type { Machine, MachineConfig, Outcome } from '../../core/kernel/state';
+import type { Scenario } from '../../core/scenario/ast';
+import { loadScenario } from '../../core/engine/scenarioRun';
+import { deadlockOutcome, enabled, finished, status, waitingFor } from '../../core/engine/machine';
+import { diff, type Change } from '../../core/engine/observe';
+import { describeStep, type TraceStep } from '../../core/engine/trace';
+import { evaluateText } from '../../core/engine/evaluate';
+import { DEFAULT_MAX_STEPS } from '../../core/engine/run';
+import { FUNCTIONS } from '../../core/kernel/functions';
+import { forEachStmt } from '../../core/scenario/scope';
+import { Breakpoints, type ExceptionDetail, type Hit, type LogSite, type StopReason } from './breakpoints';
+import { Recording } from './recording';
+import { Scheduling, type RunState } from './scheduling';
+import { WriteIndex } from './writeIndex';
+import { schedulePlan } from './launchSchedule';
+import { framesOf, threadName, type FrameView } from './frames';
+import { changeMap, devicesScope, lastStepScope, localsOf, locksScope, periphsScope, processScope, type ScopeView } from './views';
+import { pathOfExpression, recordedPaths } from './recordedPaths';
+import { replayLine, type ReplayLine } from './replaySchedule';
+import { complete, type CompletionView } from './completions';
+import { kernelHover } from './kernelHover';
+import { CAM_PERIPH_FLAG_NAMES, D_FLAG_NAMES, errnoText, flagsText, plural, showValue } from './format';
+import { variantOf } from '../../core/kernel/drivers';
+import type { LoadedScenario } from '../../core/engine/scenarioRun';
+import { formatSchedule } from '../../core/engine/schedulers';
+import { exportRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
+import type { SchedulePlan } from './scheduling';
+
+export interface LaunchOptions {
+  program: string;
+  text: string;
+  schedule?: unknown;
+  maxSteps?: unknown;
+  /** Replay a trace file's schedule instead of `schedule`. */
+  replay?: TraceReplay;
+}
+
+export type OutputCategory = 'console' | 'stdout' | 'stderr' | 'important';
+
+export interface RuntimeEvents {
+  output(text: string, category: OutputCategory, site?: LogSite): void;
+}
+
+export interface Stop {
+  reason: StopReason;
+  /** The process to show (the one that stepped, hit, panicked). */
+  pid: number;
+  description: string;
+  breakpointIds?: number[];
+  exception?: ExceptionDetail & { outcome?: Outcome };
+}
+
+export interface ExceptionView {
+  id: string;
+  description: string;
+  breakMode: 'always' | 'unhandled';
+  details: string;
+  replay?: ReplayLine;
+}
+
+export interface WriteView {
+  step: number;
+  process: string;
+  function: string;
+  file: string;
+  line: number;
+  code: string;
+  old: Change['old'];
+  new: Change['new'];
+}
+
+export type Direction = 'forward' | 'backward';
+
+type Forward = { kind: 'continue' } | { kind: 'next' | 'stepIn' | 'stepOut'; pid: number };
+type Backward = { kind: 'reverseContinue' } | { kind: 'stepBack'; pid: number };
+
+/** How long a run may hold the event loop before it lets requests (pause) in. */
+const SLICE_MS = 25;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class CamsimRuntime {
+  readonly names: string[];
+  readonly bps: Breakpoints;
+  readonly known: ReadonlySet<string>;
+  private readonly scheduling: Scheduling;
+  private recording: Recording;
+  private writes = new WriteIndex();
+  private cur: RunState;
+  private prevCache: RunState | undefined;
+  private pos = 0;
+  private readonly maxSteps: number;
+  private readonly endLines: number[];
+  private readonly statementLines: number[];
+  private pauseRequested = false;
+  private busy = false;
+  private lastStop: Stop | undefined;
+  private replayCache: { at: number; length: number; line: ReplayLine } | undefined;
+
+  readonly text: string;
+  readonly scenario: Scenario;
+  readonly config: MachineConfig;
+
+  private constructor(
+    readonly program: string,
+    private readonly loaded: LoadedScenario & { config: MachineConfig },
+    scheduling: Scheduling,
+    maxSteps: number,
+    private readonly maxStepsAsked: number | null,
+    private readonly events: RuntimeEvents,
+  ) {
+    this.text = loaded.text;
+    this.scenario = loaded.scenario;
+    this.config = loaded.config;
+    const { scenario, config } = loaded;
+    this.names = config.processes.map((p) => p.name);
+    this.scheduling = scheduling;
+    const initial = scheduling.initial(config);
+    this.recording = new Recording(initial, (rs, pid) => scheduling.advance(rs, pid));
+    this.cur = initial;
+    this.maxSteps = maxSteps;
+    this.known = recordedPaths(config);
+    this.bps = new Breakpoints(scenario, this.names, (text, site) => events.output(text, 'console', site));
+    this.endLines = config.processes.map((_, i) => {
+      const decl = scenario.processes[i];
+      return decl ? (decl.closeRange ?? decl.range).end.line + 1 : 1;
+    });
+    const lines = new Set<number>();
+    for (const p of scenario.processes) forEachStmt(p.body, (st) => {
+      if (st.kind !== 'repeat') lines.add(st.range.start.line + 1);
+    });
+    this.statementLines = [...lines].sort((a, b) => a - b);
+  }
+
+  /** Loads a scenario for debugging, or says (as `file:line:col: message` lines) why it cannot run. */
+  static load(opts: LaunchOptions, events: RuntimeEvents): { ok: true; runtime: CamsimRuntime } | { ok: false; message: string } {
+    const loaded = loadScenario(opts.text);
+    if (!loaded.config) {
+      const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+      const shown = errors.slice(0, 5).map((d) => `${opts.program}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`);
+      const more = errors.length > shown.length ? `\n(and ${plural(errors.length - shown.length, 'more error')})` : '';
+      return { ok: false, message: `the scenario has errors and cannot run:\n${shown.join('\n')}${more}` };
+    }
+    const config = loaded.config;
+    const plan: SchedulePlan | { error: string } = opts.replay
+      ? { entries: opts.replay.slices, policy: opts.replay.policy, label: opts.replay.label }
+      : schedulePlan(opts.schedule, loaded.scenario, config);
+    if ('error' in plan) return { ok: false, message: plan.error };
+    let asked: number | null = null;
+    if (opts.maxSteps !== undefined && opts.maxSteps !== null) {
+      if (typeof opts.maxSteps !== 'number' || !Number.isInteger(opts.maxSteps) || opts.maxSteps < 1) {
+        return { ok: false, message: 'launch: "maxSteps" must be a whole number of steps, at least 1' };
+      }
+      asked = opts.maxSteps;
+    }
+    const maxSteps = opts.replay?.maxSteps ?? asked ?? DEFAULT_MAX_STEPS;
+    return { ok: true, runtime: new CamsimRuntime(opts.program, { ...loaded, config }, new Scheduling(plan), maxSteps, asked, events) };
+  }
+
+  get scheduleLabel(): string {
+    return this.scheduling.plan.label;
+  }
+
+  /** Steps executed up to the cursor (the index of the next step). */
+  get cursor(): number {
+    return this.pos;
+  }
+
+  /** Steps recorded (the cursor may be behind, after stepping back). */
+  get length(): number {
+    return this.recording.length;
+  }
+
+  get machine(): Machine {
+    return this.cur.m;
+  }
+
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
+  /** The process names' valid scenario lines for breakpoints (1-based statement lines). */
+  get scenarioBreakpointLines(): readonly number[] {
+    return this.statementLines;
+  }
+
+  private get prev(): RunState | undefined {
+    if (this.pos === 0) return undefined;
+    this.prevCache ??= this.recording.stateAt(this.pos - 1);
+    return this.prevCache;
+  }
+
+  /** What the last step (the one before the cursor) changed. */
+  lastChanges(): Change[] {
+    const p = this.prev;
+    return p ? diff(p.m, this.cur.m) : [];
+  }
+
+  private moveTo(n: number): void {
+    this.pos = n;
+    this.cur = this.recording.stateAt(n);
+    this.prevCache = undefined;
+  }
+
+  private depth(rs: RunState, pid: number): number {
+    return rs.m.procs[pid].stack.length;
+  }
+
+  /** The process of the last step, the one a stop shows by default. */
+  private focus(): number {
+    return this.pos > 0 ? this.recording.pidAt(this.pos - 1) : 0;
+  }
+
+  // ---- stepping primitives ----
+
+  /** Why `pid` cannot take a step now, or undefined when it can. */
+  refusal(pid: number): string | undefined {
+    const m = this.cur.m;
+    const name = this.names[pid];
+    if (m.outcome) return `${name} cannot run: the kernel ${m.outcome.kind === 'deadlock' ? 'is deadlocked' : 'has panicked'} (${m.outcome.message}). Step back, reverse-continue or restart.`;
+    if (m.procs[pid].done) return `${name} has finished: it has no statement left to run.`;
+    if (!enabled(m, pid)) return `${name} is blocked: it waits for ${waitingFor(m, pid) ?? 'something it cannot get'}. Step another process, or continue.`;
+    if (this.pos === this.recording.length && this.pos >= this.maxSteps) return `the run has reached its maxSteps (${this.maxSteps}).`;
+    return undefined;
+  }
+
+  /** Runs one step of `pid` (which can run): follows the recording, or records a new step (forking when they differ). */
+  private forward(pid: number): void {
+    const before = this.cur;
+    const starts = this.scheduling.startsSlice(before, pid);
+    const after = this.scheduling.advance(before, pid);
+    if (this.pos < this.recording.length) {
+      const recorded = this.recording.pidAt(this.pos);
+      if (recorded === pid) {
+        this.pos++;
+        this.cur = after;
+        this.prevCache = before;
+        return;
+      }
+      const dropped = this.recording.length - this.pos;
+      this.recording.truncate(this.pos);
+      this.writes.truncate(this.pos);
+      this.events.output(
+        `New timeline from step ${this.pos}: ${this.names[pid]} runs here where the recording had ${this.names[recorded]}; the recorded future (${plural(dropped, 'step')}) is discarded.`,
+        'important',
+      );
+    }
+    this.recording.append(pid, starts, after);
+    this.writes.add(this.pos, diff(before.m, after.m));
+    this.pos++;
+    this.cur = after;
+    this.prevCache = before;
+  }
+
+  // ---- stops ----
+
+  private stop(reason: StopReason, pid: number, description: string, extra: Partial<Stop> = {}): Stop {
+    const s: Stop = { reason, pid, description, ...extra };
+    this.lastStop = s;
+    return s;
+  }
+
+  private hitStop(hit: Hit, pid: number): Stop {
+    return this.stop(hit.reason, pid, hit.description, { breakpointIds: hit.ids, ...(hit.exception ? { exception: hit.exception } : {}) });
+  }
+
+  /** The stop for a machine that has reached a panic or use after free (the run cannot go on). */
+  private outcomeStop(o: Outcome): Stop {
+    const where = o.file ? ` (${o.file}:${o.line})` : '';
+    const description = `${o.kind === 'panic' ? 'panic' : 'use after free'} in ${this.names[o.pid]}, ${o.fn}()${where}: ${o.message}`;
+    if (!this.bps.filterOn('panic')) {
+      this.events.output(`${description}\nThe panic filter is off: the run stops here because nothing can run after a panic.`, 'important');
+      return this.stop('end', o.pid, description);
+    }
+    const replay = this.replay();
+    this.events.output(`${description}\nreplay: ${replay.line}${replay.verified === false ? ' (approximate: the debugger switched processes inside a slice)' : ''}`, 'stderr');
+    return this.stop('exception', o.pid, description, { exception: { id: o.kind === 'panic' ? 'panic' : 'use-after-free', description: o.message, fn: o.fn, outcome: o } });
+  }
+
+  private deadlockStop(): Stop {
+    const o = deadlockOutcome(this.cur.m);
+    if (!this.bps.filterOn('deadlock')) {
+      this.events.output(`${o.message}\nNo process can run.`, 'important');
+      return this.stop('end', o.pid, o.message);
+    }
+    const replay = this.replay();
+    this.events.output(`${o.message}\nreplay: ${replay.line}`, 'stderr');
+    return this.stop('exception', o.pid, o.message, { exception: { id: 'deadlock', description: o.message, fn: o.fn, outcome: o } });
+  }
+
+  private endStop(): Stop {
+    const m = this.cur.m;
+    const lines = m.devs.map((d, i) => {
+      const cfg = m.config.devices[i];
+      return `  ${cfg.name}: ${d.freed ? 'periph freed' : `refcount ${d.refcount} (resting ${variantOf(cfg).resting})`}, open_count ${d.open_count}, si_usecount ${d.si_usecount}`;
+    });
+    const description = `the run finished after ${plural(this.pos, 'step')}: every process ran all its statements`;
+    this.events.output(`${description}\n${lines.join('\n')}\nStep back or reverse-continue to look at it again, or restart.`, 'console');
+    return this.stop('end', this.focus(), description);
+  }
+
+  private limitStop(): Stop {
+    const description = `the run reached maxSteps (${this.maxSteps}) and stops here`;
+    this.events.output(`${description}. Step back or reverse-continue to look at it again.`, 'console');
+    return this.stop('end', this.focus(), description);
+  }
+
+  /** The stop when the machine at the cursor cannot go on, if it cannot. */
+  private terminalStop(): Stop | undefined {
+    const m = this.cur.m;
+    if (m.outcome) return m.outcome.kind === 'deadlock' ? this.deadlockStop() : this.outcomeStop(m.outcome);
+    const st = status(m);
+    if (st === 'finished') return this.endStop();
+    if (st === 'deadlock') return this.deadlockStop();
+    return undefined;
+  }
+
+  entryStop(): Stop {
+    return this.stop('entry', 0, `stopped before the first step (schedule: ${this.scheduleLabel})`);
+  }
+
+  // ---- running forwards ----
+
+  pause(): void {
+    if (this.busy) this.pauseRequested = true;
+  }
+
+  private async guarded(run: () => Promise<Stop>): Promise<Stop> {
+    if (this.busy) throw new Error('the debugger is already running: pause first');
+    this.busy = true;
+    this.pauseRequested = false;
+    try {
+      return await run();
+    } finally {
+      this.busy = false;
+      this.pauseRequested = false;
+    }
+  }
+
+  continue(): Promise<Stop> {
+    return this.guarded(() => this.runForward({ kind: 'continue' }));
+  }
+
+  /** `next` (over calls), `stepIn` (one step) and `stepOut` (until the frame returns) for one process; the others stay frozen. */
+  stepProcess(kind: 'next' | 'stepIn' | 'stepOut', pid: number): Promise<Stop> {
+    return this.guarded(() => this.runForward({ kind, pid }));
+  }
+
+  private async runForward(mode: Forward): Promise<Stop> {
+    const single = mode.kind !== 'continue';
+    if (single) {
+      const why = this.refusal(mode.pid);
+      if (why) {
+        this.events.output(why, 'console');
+        return this.stop(this.cur.m.outcome ? 'exception' : 'step', mode.pid, why, this.cur.m.outcome && this.lastStop?.exception ? { exception: this.lastStop.exception } : {});
+      }
+    }
+    const startDepth = single ? this.depth(this.cur, mode.pid) : 0;
+    let notedDeviation = -1;
+    let sliceStart = Date.now();
+    for (let n = 1; ; n++) {
+      if (this.pauseRequested) return this.stop('pause', this.focus(), `paused at step ${this.pos}`);
+      let pid: number;
+      if (single) {
+        pid = mode.pid;
+        if (!enabled(this.cur.m, pid)) {
+          return this.stop('step', pid, `${this.names[pid]} is blocked: it waits for ${waitingFor(this.cur.m, pid) ?? 'something it cannot get'}`);
+        }
+      } else {
+        if (this.cur.m.outcome) return this.terminalStop()!;
+        const chosen = this.scheduling.choose(this.cur);
+        if (chosen === undefined) return finished(this.cur.m) ? this.endStop() : this.deadlockStop();
+        pid = chosen;
+        const note = this.scheduling.deviation(this.cur, pid, this.names);
+        if (note && notedDeviation !== this.cur.s.entry) {
+          notedDeviation = this.cur.s.entry;
+          this.events.output(`note: ${note}`, 'console');
+        }
+      }
+      if (this.pos === this.recording.length && this.pos >= this.maxSteps) return this.limitStop();
+      this.forward(pid);
+      const before = this.prevCache!;
+      const after = this.cur;
+      if (after.m.outcome) return this.outcomeStop(after.m.outcome);
+      const hit = this.bps.check({ before: before.m, after: after.m, pid });
+      if (hit) return this.hitStop(hit, pid);
+      if (!enabled(after.m, pid) && !after.m.procs[pid].done && status(after.m) === 'deadlock' && this.bps.filterOn('deadlock')) return this.deadlockStop();
+      if (single) {
+        const d = this.depth(after, pid);
+        const done =
+          mode.kind === 'stepIn' ||
+          (mode.kind === 'next' && d <= startDepth) ||
+          (mode.kind === 'stepOut' && (d < startDepth || (startDepth === 0 && d === 0))) ||
+          after.m.procs[pid].done;
+        if (done) return this.stop('step', pid, this.stepDescription(pid));
+      }
+      if ((n & 1023) === 0 && Date.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = Date.now();
+      }
+    }
+  }
+
+  private stepDescription(pid: number): string {
+    const m = this.cur.m;
+    const waits = enabled(m, pid) || m.procs[pid].done ? undefined : waitingFor(m, pid);
+    return `step ${this.pos}${waits ? `: ${this.names[pid]} is now blocked, waiting for ${waits}` : ''}`;
+  }
+
+  // ---- running backwards ----
+
+  reverseContinue(): Promise<Stop> {
+    return this.guarded(() => this.runBackward({ kind: 'reverseContinue' }));
+  }
+
+  /** Back to before `pid`'s previous line at this depth or above (the reverse of `next`). */
+  stepBack(pid: number): Promise<Stop> {
+    return this.guarded(() => this.runBackward({ kind: 'stepBack', pid }));
+  }
+
+  private async runBackward(mode: Backward): Promise<Stop> {
+    const d0 = mode.kind === 'stepBack' ? this.depth(this.cur, mode.pid) : 0;
+    const judging = this.bps.mayFireBackwards;
+    let sliceStart = Date.now();
+    for (let x = this.pos - 1; x >= 0; x--) {
+      if (this.pauseRequested) {
+        this.moveTo(x + 1);
+        return this.stop('pause', this.focus(), `paused at step ${this.pos}`);
+      }
+      if (mode.kind === 'stepBack') {
+        if (this.recording.pidAt(x) === mode.pid && this.depth(this.recording.stateAt(x), mode.pid) <= d0) {
+          this.moveTo(x);
+          return this.stop('step', mode.pid, `back at step ${x}`);
+        }
+      }
+      if (x >= 1 && judging) {
+        const pid = this.recording.pidAt(x - 1);
+        const after = this.recording.stateAt(x);
+        const before = this.recording.stateAt(x - 1);
+        const hit = this.bps.check({ before: before.m, after: after.m, pid });
+        if (hit) {
+          this.moveTo(x);
+          return this.hitStop(hit, pid);
+        }
+      }
+      if ((x & 1023) === 0 && Date.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = Date.now();
+      }
+    }
+    this.moveTo(0);
+    const who = mode.kind === 'stepBack' ? `${this.names[mode.pid]} has no earlier step: ` : '';
+    return this.stop('entry', mode.kind === 'stepBack' ? mode.pid : 0, `${who}the start of the recording`);
+  }
+
+  /** Moves the cursor to step `n` (0..length): the state before step n runs. */
+  gotoStep(n: number): Stop {
+    if (this.busy) throw new Error('the debugger is running: pause first');
+    if (!Number.isInteger(n) || n < 0 || n > this.recording.length) throw new Error(`step ${n} is outside the recording (0..${this.recording.length})`);
+    this.moveTo(n);
+    return this.stop('goto', this.focus(), `at step ${n} of ${this.recording.length}`);
+  }
+
+  /** Back to the start; the recording is kept (stepping forward the same way replays it). */
+  restart(): void {
+    if (this.busy) this.pauseRequested = true;
+    this.moveTo(0);
+    this.bps.resetHits();
+    this.lastStop = undefined;
+  }
+
+  // ---- what the views show ----
+
+  threads(): { pid: number; name: string }[] {
+    return this.names.map((_, pid) => ({ pid, name: threadName(this.cur.m, pid) }));
+  }
+
+  frames(pid: number): FrameView[] {
+    return framesOf(this.cur.m, pid, this.endLines[pid]);
+  }
+
+  /** The scopes of frame `level` of `pid` at the cursor. */
+  scopes(pid: number, level: number): ScopeView[] {
+    const m = this.cur.m;
+    const changes = this.lastChanges();
+    const cm = changeMap(changes);
+    const frame = this.frames(pid)[level];
+    const out: ScopeView[] = [];
+    if (frame?.stackIndex !== undefined) {
+      const f = m.procs[pid].stack[frame.stackIndex];
+      out.push({ name: `Locals: ${FUNCTIONS[f.fn].name}()`, hint: 'locals', children: () => localsOf(m, f) });
+    }
+    out.push({ name: `Process ${this.names[pid]}`, children: () => processScope(m, pid, cm) });
+    out.push({ name: 'Devices (cdev, vnode)', children: () => devicesScope(m, cm) });
+    out.push({ name: 'Periphs (cam_periph, softc)', children: () => periphsScope(m, cm) });
+    out.push({ name: 'Locks', children: () => locksScope(m, cm) });
+    const last = this.pos > 0 ? this.recording.pidAt(this.pos - 1) : -1;
+    out.push({ name: last >= 0 ? `Last step (${this.pos - 1}, ${this.names[last]})` : 'Last step (none yet)', children: () => lastStepScope(changes) });
+    return out;
+  }
+
+  /** Evaluates an expression at the cursor (`process`: whose bare descriptor names resolve). */
+  evaluate(text: string, pid?: number, hover = false): { ok: true; value: string; type?: string } | { ok: false; message: string } {
+    const m = this.cur.m;
+    const process = pid !== undefined ? this.names[pid] : undefined;
+    if (hover && pid !== undefined) {
+      const st = m.procs[pid]?.stack;
+      const target = kernelHover(text, m, st?.[st.length - 1]);
+      if (target?.kind === 'local') return { ok: true, value: target.value, type: target.type };
+      if (target?.kind === 'expression') text = target.text;
+    }
+    const r = evaluateText(text, m, this.scenario, { process });
+    if (!r.ok) return r;
+    return { ok: true, value: this.decorate(text.trim(), r.value), type: typeof r.value === 'string' ? 'name' : typeof r.value === 'boolean' ? 'bool' : 'number' };
+  }
+
+  /** Flags get their names, errnos their symbol: `8 (CAM_PERIPH_INVALID)`. */
+  private decorate(text: string, v: Change['new']): string {
+    if (typeof v !== 'number') return showValue(v);
+    const m = /^([A-Za-z_][\w-]*)\.(flags|softc_flags|d_flags)$/.exec(text);
+    const dev = m ? this.config.devices.findIndex((d) => d.name === m[1]) : -1;
+    if (m && dev >= 0) {
+      const names = m[2] === 'flags' ? CAM_PERIPH_FLAG_NAMES : m[2] === 'd_flags' ? D_FLAG_NAMES : variantOf(this.config.devices[dev]).softcFlagNames;
+      return v === 0 ? '0' : `${v} = ${flagsText(v, names)}`;
+    }
+    if (/(^|\.)errno$/.test(text)) return errnoText(v);
+    return String(v);
+  }
+
+  completions(text: string, offset: number, pid?: number): CompletionView[] {
+    return complete(text, offset, this.scenario, pid !== undefined ? this.names[pid] : undefined);
+  }
+
+  /** The recorded value an expression names (data breakpoints, why). */
+  pathOf(text: string, pid?: number): ReturnType<typeof pathOfExpression> {
+    return pathOfExpression(text, this.scenario, this.known, pid !== undefined ? this.names[pid] : undefined);
+  }
+
+  /** The steps before the cursor that wrote `path`, newest first. */
+  why(path: string, limit = 50): { total: number; writes: WriteView[] } {
+    const total = this.writes.count(path, this.pos);
+    const writes = this.writes.writes(path, this.pos, limit).map((k): WriteView => {
+      const before = this.recording.stateAt(k).m;
+      const after = this.recording.stateAt(k + 1).m;
+      const pid = this.recording.pidAt(k);
+      const s = describeStep(before, after, pid, k, 0);
+      const c = s.changes.find((x) => x.path === path)!;
+      return { step: k, process: s.process, function: s.fn || '(statement)', file: s.file || this.program, line: s.line, code: s.code, old: c.old, new: c.new };
+    });
+    return { total, writes };
+  }
+
+  /** Recorded steps [from, from + count) as the trace describes them. */
+  trace(from: number, count: number): TraceStep[] {
+    const end = Math.min(this.recording.length, from + count);
+    const out: TraceStep[] = [];
+    let slice = this.recording.sliceCount(from) - 1;
+    for (let k = Math.max(0, from); k < end; k++) {
+      if (this.recording.startedSlice(k)) slice++;
+      out.push(describeStep(this.recording.stateAt(k).m, this.recording.stateAt(k + 1).m, this.recording.pidAt(k), k, Math.max(0, slice)));
+    }
+    return out;
+  }
+
+  /** The schedule line that replays the run to the cursor. */
+  replay(): ReplayLine {
+    const c = this.replayCache;
+    if (c && c.at === this.pos && c.length === this.recording.length) return c.line;
+    const m = this.cur.m;
+    const outcome = m.outcome ?? (status(m) === 'deadlock' ? deadlockOutcome(m) : null);
+    const line = replayLine(this.config, this.recording.slicePids(this.pos), this.pos, outcome);
+    this.replayCache = { at: this.pos, length: this.recording.length, line };
+    return line;
+  }
+
+  /** The exception the last stop reported, when it was one. */
+  exceptionInfo(): ExceptionView | undefined {
+    const s = this.lastStop;
+    if (!s || s.reason !== 'exception' || !s.exception) return undefined;
+    const e = s.exception;
+    if (e.id === 'lockdrop' || e.id === 'errno') {
+      return { id: e.id, description: e.description, breakMode: 'always', details: e.description };
+    }
+    const o = e.outcome;
+    const replay = this.replay();
+    const where = o?.file ? `${o.fn}() at ${o.file}:${o.line}` : `${e.fn ?? '?'}()`;
+    const approx = replay.verified === false ? ' (approximate: the debugger switched processes inside a slice)' : '';
+    const details = [
+      `${e.description}`,
+      `in process ${o ? this.names[o.pid] : '?'}, ${where}`,
+      `replay: ${replay.line}${approx}`,
+      `  camsim run --schedule "${replay.line.replace(/^schedule\s*/, '')}" ${this.program}`,
+    ].join('\n');
+    return { id: e.id, description: `${e.description} — replay: ${replay.line}`, breakMode: 'always', details, replay };
+  }
+
+  /** The whole recording as a trace file (core/engine/traceFile.ts). */
+  exportTrace(): ExportedTrace {
+    const plan = this.scheduling.plan;
+    const requested = plan.entries.length ? formatSchedule(plan.entries, this.names) : null;
+    return exportRecording(this.loaded, this.program, this.recording.slicePids(), this.recording.length, plan.policy, requested, this.maxStepsAsked);
+  }
+
+  /** Whether the run can still go on from the cursor (for messages). */
+  get finished(): boolean {
+    return finished(this.cur.m);
+  }
+}
