@@ -38,7 +38,7 @@ export function timelineHtml(cspSource: string, nonce: string): string {
 </head>
 <body>
 <h2>camsim timeline</h2>
-<p id="status">No camsim debug session.</p>
+<p id="status">Waiting for the debugger…</p>
 <script nonce="${nonce}">
   const vscode = acquireVsCodeApi();
   const status = document.getElementById('status');

@@ -80,7 +80,7 @@ describe('the pass(4) close race in VS Code', { skip: pre.status === 'skip' ? pr
       for (let i = 0; i < 10; i++) {
         await workbench.continue();
         await workbench.waitForStopped();
-        const text = await workbench.waitForDebugText(PANIC, 2000).catch(() => undefined);
+        const text = await workbench.waitForDebugText(PANIC, 1500).catch(() => undefined);
         if (text) return text;
       }
       throw new Error('no panic naming cam_periph_release_locked_buses after 10 continues');
@@ -100,7 +100,7 @@ describe('the pass(4) close race in VS Code', { skip: pre.status === 'skip' ? pr
         await workbench.stepBack();
         await workbench.waitForStopped();
         try {
-          return await workbench.waitForVariableChange('refcount', before, i === 0 ? 3000 : 1500);
+          return await workbench.waitForVariableChange('refcount', before, i === 0 ? 2000 : 1000);
         } catch {
           // unchanged: one more step back
         }

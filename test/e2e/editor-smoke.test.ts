@@ -59,4 +59,20 @@ describe('camsim package in code-server', { skip: pre.status === 'skip' ? pre.re
     );
     assert.ok(row.message.length > 0 && row.line > 0, JSON.stringify(row));
   });
+
+  test('the timeline webview runs its script under its CSP and hears from the extension', async () => {
+    const { workbench, steps } = session;
+    const text = await steps.step('open the timeline', async () => {
+      await workbench.runCommand('camsim: Open Timeline');
+      // The page says "Waiting for the debugger…" until its script has asked the
+      // extension for the recording and received the answer (none: no session).
+      let seen = '';
+      for (let i = 0; i < 40 && !/No camsim debug session/.test(seen); i++) {
+        seen = await workbench.webviewText();
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return seen;
+    });
+    assert.match(text, /No camsim debug session/);
+  });
 });

@@ -240,6 +240,7 @@ export class Workbench {
   }
 
   async showDebugConsole(): Promise<void> {
+    if (await this.page.locator('.repl').first().isVisible()) return;
     await this.runCommand('Debug Console: Focus on Debug Console View');
     await this.page.locator('.repl').first().waitFor();
   }
