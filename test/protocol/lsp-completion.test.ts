@@ -1,0 +1,141 @@
+// Completion through the real server: keywords, drivers, variants, declared
+// devices, processes and descriptors, expression fields after '.', each item
+// with documentation.
+
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { CompletionItem, CompletionList, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspClient, docUri } from './lsp-client';
+
+const TEXT = [
+  'scenario "completion"', // 0
+  'device pass0: pass before-fix', // 1
+  'device ch0: ch', // 2
+  'process A {', // 3
+  '  open pass0 as f', // 4
+  '  open ch0 as g', // 5
+  '  ', // 6
+  '}', // 7
+  'process B {', // 8
+  '  open pass0 as h', // 9
+  '  close ', // 10
+  '}', // 11
+  '', // 12
+  'device x0: ', // 13
+  'device x1: sg ', // 14
+  'device x2: ch before-fix with ', // 15
+  'schedule A ', // 16
+  'expect ', // 17
+  'expect pass0.', // 18
+  'expect A.', // 19
+  'expect A.f.', // 20
+  'expect no ', // 21
+  'expect B.h.errno == E', // 22
+  'kernel ', // 23
+  '  open ', // 24 (outside a process: still completes devices after `open`)
+  '# open ', // 25 a comment
+  '',
+].join('\n');
+
+describe('language server completion', () => {
+  let client: LspClient;
+  const uri = docUri('completion.camsim');
+  before(async () => {
+    client = await LspClient.start({ settings: { backgroundCheck: { enabled: false } } });
+    await client.open(uri, TEXT);
+    await client.diagnosticsFor(uri, 1);
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0);
+  });
+
+  async function complete(line: number, character?: number): Promise<CompletionItem[]> {
+    const ch = character ?? TEXT.split('\n')[line].length;
+    const r = await client.request<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line, character: ch } });
+    const items = Array.isArray(r) ? r : (r?.items ?? []);
+    for (const item of items) {
+      const doc = item.documentation as MarkupContent | undefined;
+      assert.ok(doc && doc.kind === 'markdown' && doc.value.length > 0, `item ${item.label} has documentation`);
+      assert.ok(item.detail, `item ${item.label} has a detail`);
+    }
+    return items;
+  }
+  const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
+  const docOf = (items: CompletionItem[], label: string): string => (items.find((i) => i.label === label)?.documentation as MarkupContent).value;
+
+  test('declaration keywords at the top level, statement keywords inside a process', async () => {
+    assert.deepEqual(labels(await complete(12, 0)), ['scenario', 'kernel', 'device', 'process', 'schedule', 'expect']);
+    const inside = await complete(6);
+    assert.deepEqual(labels(inside), ['open', 'close', 'ioctl', 'lose', 'repeat']);
+    assert.match(docOf(inside, 'open'), /kern_openat → vn_open → devfs_open → d_open/);
+  });
+
+  test('a partly typed keyword is replaced as a whole', async () => {
+    const items = await complete(12, 0);
+    const edit = items.find((i) => i.label === 'device')?.textEdit;
+    assert.deepEqual(edit, { range: { start: { line: 12, character: 0 }, end: { line: 12, character: 0 } }, newText: 'device' });
+  });
+
+  test('drivers after the colon, then variants, then options after `with`', async () => {
+    const drivers = await complete(13);
+    assert.deepEqual(labels(drivers), ['pass', 'sg', 'ch', 'enc', 'pt', 'sa']);
+    assert.match(docOf(drivers, 'pass'), /sys\/cam\/scsi\/scsi_pass\.c/);
+    const variants = await complete(14);
+    assert.deepEqual(labels(variants), ['before-fix', 'after-fix', 'with']);
+    assert.match(docOf(variants, 'before-fix'), /no D_TRACKCLOSE/);
+    assert.match(docOf(variants, 'after-fix'), /D_TRACKCLOSE/);
+    assert.deepEqual(labels(await complete(15)), ['io-error']);
+  });
+
+  test('declared devices after `open`; descriptors of the enclosing process after `close`', async () => {
+    const devices = await complete(24);
+    assert.deepEqual(labels(devices), ['pass0', 'ch0', 'x0', 'x1', 'x2']);
+    assert.match(docOf(devices, 'pass0'), /passthrough/);
+    assert.equal(devices.find((i) => i.label === 'pass0')?.detail, 'device: pass before-fix');
+    const fds = await complete(10);
+    assert.deepEqual(labels(fds), ['h'], 'B opens only h');
+  });
+
+  test('processes after `schedule`', async () => {
+    const items = await complete(16);
+    assert.deepEqual(labels(items), ['A', 'B']);
+  });
+
+  test('expectations and names after `expect`; the rest after `expect no`', async () => {
+    const items = await complete(17);
+    const l = labels(items);
+    for (const x of ['panic', 'no panic', 'deadlock', 'no deadlock', 'no use-after-free', 'no leak', 'pass0', 'A', 'devmtx', 'EBUSY', 'D_TRACKCLOSE', 'none']) {
+      assert.ok(l.includes(x), `${x} in ${l.join(' ')}`);
+    }
+    assert.deepEqual(labels(await complete(21)), ['panic', 'deadlock', 'use-after-free', 'leak']);
+  });
+
+  test('fields after `.`: a device, a process (fields and descriptors), a descriptor', async () => {
+    const dev = await complete(18);
+    for (const x of ['refcount', 'si_usecount', 'open_count', 'trackclose', 'sim_mtx', 'vnode_lock']) assert.ok(labels(dev).includes(x), x);
+    assert.match(docOf(dev, 'refcount'), /cam_periph_release_locked_buses/);
+    assert.equal(dev.find((i) => i.label === 'refcount')?.detail, 'periph->refcount (number)');
+    const proc = await complete(19);
+    assert.deepEqual(labels(proc), ['blocked', 'done', 'errno', 'steps', 'f', 'g']);
+    const fd = await complete(20);
+    assert.deepEqual(labels(fd), ['errno', 'open']);
+  });
+
+  test('names after an operator, replacing the word being typed', async () => {
+    const items = await complete(22);
+    const ebusy = items.find((i) => i.label === 'EBUSY');
+    assert.ok(ebusy);
+    assert.equal(ebusy.detail, 'EBUSY = 16');
+    const line = TEXT.split('\n')[22];
+    assert.deepEqual(ebusy.textEdit, { range: { start: { line: 22, character: line.length - 1 }, end: { line: 22, character: line.length } }, newText: 'EBUSY' });
+  });
+
+  test('kernel options; nothing inside a comment', async () => {
+    assert.deepEqual(labels(await complete(23)), ['invariants']);
+    assert.deepEqual(await complete(25), []);
+  });
+
+  test('the trigger characters are announced', () => {
+    assert.deepEqual(client.initializeResult.capabilities.completionProvider?.triggerCharacters, ['.', ':']);
+  });
+});
