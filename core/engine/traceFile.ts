@@ -110,9 +110,17 @@ export function toFileStep(s: TraceStep): TraceFileStep {
     changes: s.changes,
   };
   if (s.outcome) out.outcome = s.outcome;
-  const key = `${s.process}.errno`;
-  for (const c of s.changes) if (c.path === key && typeof c.new === 'number') out.errno = c.new;
+  const errno = errnoSet(s);
+  if (errno !== undefined) out.errno = errno;
   return out;
+}
+
+/** The errno the step's system call set on its process, if it set one. */
+function errnoSet(s: TraceStep): number | undefined {
+  if (s.changes.length === 0) return undefined;
+  const key = `${s.process}.errno`;
+  for (const c of s.changes) if (c.path === key && typeof c.new === 'number') return c.new;
+  return undefined;
 }
 
 function devicesByName(devs: readonly DevState[], names: readonly string[]): Record<string, DevState> {
@@ -218,10 +226,10 @@ export type ReplayResult =
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** Field by field: a recorded step and a replayed one (both as the file stores them). */
-function sameStep(a: TraceFileStep, b: TraceFileStep): boolean {
+/** Field by field: a recorded step and a replayed one. */
+function sameStep(a: TraceFileStep, b: TraceStep): boolean {
   if (a.index !== b.index || a.slice !== b.slice || a.pid !== b.pid || a.process !== b.process || a.fn !== b.fn || a.file !== b.file) return false;
-  if (a.line !== b.line || a.code !== b.code || a.depth !== b.depth || a.errno !== b.errno) return false;
+  if (a.line !== b.line || a.code !== b.code || a.depth !== b.depth || a.errno !== errnoSet(b)) return false;
   if (!sameList(a.locksTaken, b.locksTaken) || !sameList(a.locksDropped, b.locksDropped) || a.changes.length !== b.changes.length) return false;
   for (let i = 0; i < a.changes.length; i++) {
     const x = a.changes[i];
@@ -266,7 +274,7 @@ export function replayTraceFile(trace: TraceFile, currentScenarioText: string): 
   const run = runMachine(loaded.config, { schedule, policy: trace.schedule.policy, maxSteps: trace.steps.length, record: true });
   const n = Math.min(run.steps.length, trace.steps.length);
   for (let i = 0; i < n; i++) {
-    if (!sameStep(trace.steps[i], toFileStep(run.steps[i]))) {
+    if (!sameStep(trace.steps[i], run.steps[i])) {
       return {
         ok: false,
         message: `the replay differs from the trace at step ${i}: recorded "${stepSummary(trace.steps[i])}", replayed "${stepSummary(run.steps[i])}" (the kernel model has changed since the trace was recorded)`,

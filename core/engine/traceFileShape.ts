@@ -5,27 +5,39 @@
 const FORMAT = 'camsim-trace';
 const VERSION = 1;
 
-type Check = (v: unknown, at: string) => string | undefined;
+/** Where a value sits, as a linked list, spelled out (`steps[12].line`) only when there is a problem. */
+interface At {
+  up?: At;
+  key: string | number;
+}
+
+function show(at: At | undefined): string {
+  if (!at) return '';
+  const head = show(at.up);
+  return typeof at.key === 'number' ? `${head}[${at.key}]` : head ? `${head}.${at.key}` : at.key;
+}
+
+type Check = (v: unknown, at: At | undefined) => string | undefined;
 
 const describe = (v: unknown): string => (v === undefined ? 'nothing (the field is missing)' : v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const str: Check = (v, at) => (typeof v === 'string' ? undefined : `${at}: expected a string, found ${describe(v)}`);
-const bool: Check = (v, at) => (typeof v === 'boolean' ? undefined : `${at}: expected true or false, found ${describe(v)}`);
-const int: Check = (v, at) => (Number.isInteger(v) ? undefined : `${at}: expected a whole number, found ${describe(v)}`);
-const nat: Check = (v, at) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : `${at}: expected a whole number >= 0, found ${describe(v)}`);
-const scalar: Check = (v, at) => (['number', 'string', 'boolean'].includes(typeof v) ? undefined : `${at}: expected a number, string or boolean, found ${describe(v)}`);
+const str: Check = (v, at) => (typeof v === 'string' ? undefined : `${show(at)}: expected a string, found ${describe(v)}`);
+const bool: Check = (v, at) => (typeof v === 'boolean' ? undefined : `${show(at)}: expected true or false, found ${describe(v)}`);
+const int: Check = (v, at) => (Number.isInteger(v) ? undefined : `${show(at)}: expected a whole number, found ${describe(v)}`);
+const nat: Check = (v, at) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : `${show(at)}: expected a whole number >= 0, found ${describe(v)}`);
+const scalar: Check = (v, at) => (['number', 'string', 'boolean'].includes(typeof v) ? undefined : `${show(at)}: expected a number, string or boolean, found ${describe(v)}`);
 const nullable = (c: Check): Check => (v, at) => (v === null ? undefined : c(v, at));
 const optional = (c: Check): Check => (v, at) => (v === undefined ? undefined : c(v, at));
 const oneOf = (...values: string[]): Check => (v, at) =>
-  typeof v === 'string' && values.includes(v) ? undefined : `${at}: expected one of ${values.map((x) => `'${x}'`).join(', ')}, found ${describe(v)}`;
+  typeof v === 'string' && values.includes(v) ? undefined : `${show(at)}: expected one of ${values.map((x) => `'${x}'`).join(', ')}, found ${describe(v)}`;
 
 function array(item: Check): Check {
   return (v, at) => {
-    if (!Array.isArray(v)) return `${at}: expected an array, found ${describe(v)}`;
+    if (!Array.isArray(v)) return `${show(at)}: expected an array, found ${describe(v)}`;
     for (let i = 0; i < v.length; i++) {
-      const p = item(v[i], `${at}[${i}]`);
+      const p = item(v[i], { up: at, key: i });
       if (p) return p;
     }
     return undefined;
@@ -33,10 +45,11 @@ function array(item: Check): Check {
 }
 
 function object(fields: Record<string, Check>): Check {
+  const entries = Object.entries(fields);
   return (v, at) => {
-    if (!isObj(v)) return `${at}: expected an object, found ${describe(v)}`;
-    for (const [k, c] of Object.entries(fields)) {
-      const p = c(v[k], at ? `${at}.${k}` : k);
+    if (!isObj(v)) return `${show(at)}: expected an object, found ${describe(v)}`;
+    for (const [k, c] of entries) {
+      const p = c(v[k], { up: at, key: k });
       if (p) return p;
     }
     return undefined;
@@ -45,9 +58,9 @@ function object(fields: Record<string, Check>): Check {
 
 function record(value: Check): Check {
   return (v, at) => {
-    if (!isObj(v)) return `${at}: expected an object, found ${describe(v)}`;
+    if (!isObj(v)) return `${show(at)}: expected an object, found ${describe(v)}`;
     for (const [k, x] of Object.entries(v)) {
-      const p = value(x, `${at}.${k}`);
+      const p = value(x, { up: at, key: k });
       if (p) return p;
     }
     return undefined;
@@ -57,7 +70,7 @@ function record(value: Check): Check {
 const policy: Check = (v, at) => {
   if (isObj(v) && v.kind === 'random') return object({ kind: str, seed: int })(v, at);
   if (isObj(v) && v.kind === 'roundRobin') return undefined;
-  return `${at}: expected { "kind": "roundRobin" } or { "kind": "random", "seed": N }, found ${describe(v)}`;
+  return `${show(at)}: expected { "kind": "roundRobin" } or { "kind": "random", "seed": N }, found ${describe(v)}`;
 };
 
 const outcome = object({
@@ -92,7 +105,7 @@ const devState = record(scalar);
 
 const shape = object({
   generator: str,
-  scenario: object({ file: nullable(str), title: nullable(str), sha256: (v, at) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? undefined : `${at}: expected 64 lower-case hex digits, found ${describe(v)}`), text: str }),
+  scenario: object({ file: nullable(str), title: nullable(str), sha256: (v, at) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? undefined : `${show(at)}: expected 64 lower-case hex digits, found ${describe(v)}`), text: str }),
   kernel: object({ invariants: bool, devices: array(object({ name: str, driver: str, variant: str, options: array(str) })) }),
   processes: array(object({ pid: nat, name: str, kind: oneOf('user', 'taskq') })),
   schedule: object({ slices: array(nat), line: str, policy, requested: nullable(str), maxSteps: nullable(nat) }),
@@ -136,7 +149,7 @@ export function validateTraceFile(v: unknown): string | undefined {
       ? `trace format version ${v.version} is newer than this camsim reads (version ${VERSION}): update camsim`
       : `trace format version ${v.version} is not supported (this camsim reads version ${VERSION})`;
   }
-  const p = shape(v, '');
+  const p = shape(v, undefined);
   if (p) return p;
   return consistency(v as unknown as Parameters<typeof consistency>[0]);
 }
