@@ -70,8 +70,9 @@ registerCommand('lint', '', lint);
 
 export async function main(argv: string[], io: Output = stdio): Promise<number> {
   const [name, ...rest] = argv;
+  const usage = [USAGE, ...[...commands.values()].map((c) => c.usage).filter(Boolean)].join('\n');
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.out([USAGE, ...[...commands.values()].map((c) => c.usage).filter(Boolean)].join('\n'));
+    io.out(usage);
     return name ? 0 : 2;
   }
   const entry = commands.get(name);
@@ -81,7 +82,7 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`camsim: ${(e as Error).message}`);
-      if (!(e instanceof UsageError) || !/^[^:]+:\d+:\d+:/.test((e as Error).message)) io.err(USAGE);
+      if (!(e instanceof UsageError) || !/^[^:]+:\d+:\d+:/.test((e as Error).message)) io.err(usage);
       return 2;
     }
     throw e;

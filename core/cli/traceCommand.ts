@@ -34,8 +34,6 @@ function int(name: string, v: string | undefined): number | undefined {
 
 interface Input {
   trace: TraceFile;
-  /** Whether INPUT was a trace file (not a scenario run now). */
-  recorded: boolean;
 }
 
 function looksLikeTrace(file: string, text: string): boolean {
@@ -43,9 +41,11 @@ function looksLikeTrace(file: string, text: string): boolean {
 }
 
 /** Reads INPUT as a trace file, or runs it as a scenario; returns null after printing why it cannot. */
-function readInput(file: string, v: { seed?: string; schedule?: string; 'max-steps'?: string }, io: Output): Input | null {
+function readInput(file: string, v: { seed?: string; schedule?: string; 'max-steps'?: string; replay?: boolean }, io: Output): Input | null {
   const text = readText(file);
-  if (looksLikeTrace(file, text)) {
+  const isTrace = looksLikeTrace(file, text);
+  if (v.replay && !isTrace) throw new UsageError('--replay takes a trace file (written by run --trace), not a scenario');
+  if (isTrace) {
     for (const opt of ['seed', 'schedule', 'max-steps'] as const) {
       if (v[opt] !== undefined) throw new UsageError(`--${opt} applies to a scenario; ${file} is a recorded trace (its schedule is fixed)`);
     }
@@ -54,7 +54,7 @@ function readInput(file: string, v: { seed?: string; schedule?: string; 'max-ste
       io.err(`${file}: ${parsed.message}`);
       return null;
     }
-    return { trace: parsed.trace, recorded: true };
+    return { trace: parsed.trace };
   }
   const loaded = loadScenario(text);
   if (!loaded.config) {
@@ -74,7 +74,7 @@ function readInput(file: string, v: { seed?: string; schedule?: string; 'max-ste
   const { run } = runScenario(loaded, opts);
   const own = scenarioSchedule(loaded.scenario, loaded.config);
   const requested = v.schedule ?? (own ? formatSchedule(own, names) : null);
-  return { trace: traceOf({ file, loaded, run, policy: opts.policy ?? { kind: 'roundRobin' }, requested, maxSteps }), recorded: false };
+  return { trace: traceOf({ file, loaded, run, policy: opts.policy ?? { kind: 'roundRobin' }, requested, maxSteps }) };
 }
 
 function why(t: TraceFile, expression: string, upTo: number | undefined, io: Output): number {
@@ -136,10 +136,7 @@ function trace(argv: string[], io: Output): number {
   if (values.upto !== undefined && values.why === undefined) throw new UsageError('--upto goes with --why');
   const input = readInput(positionals[0], values, io);
   if (!input) return 2;
-  if (values.replay) {
-    if (!input.recorded) throw new UsageError('--replay takes a trace file (written by run --trace), not a scenario');
-    return replay(input.trace, values.scenario, io);
-  }
+  if (values.replay) return replay(input.trace, values.scenario, io);
   if (values.why !== undefined) return why(input.trace, values.why, int('upto', values.upto), io);
   const out = values.output ?? '-';
   if (format === 'camsim') {

@@ -91,6 +91,9 @@ test('camsim trace --replay refuses a changed scenario with exit 1 and replays t
   writeFileSync(changed, sampleText('pass-race-before-fix.camsim').replace('device pass0: pass before-fix', 'device pass0: pass after-fix'));
   const refused = await cli('trace', out, '--replay', '--scenario', changed);
   assert.equal(refused.code, 1);
+  const notATrace = await cli('trace', samplePath('pass-race-before-fix.camsim'), '--replay');
+  assert.equal(notATrace.code, 2);
+  assert.match(notATrace.err, /--replay takes a trace file/);
   assert.match(refused.err, /replay refused: the scenario has changed since the trace was recorded: .*sha256 [0-9a-f]{64}.*sha256 [0-9a-f]{64}/);
 });
 

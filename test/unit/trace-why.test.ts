@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { loadScenario } from '../../core/engine/scenarioRun';
 import { whyPath, whyWrites } from '../../core/engine/why';
 import type { TraceStep } from '../../core/engine/trace';
-import { cli, recordSample, samplePath, sampleText } from './trace-helpers';
+import { join } from 'node:path';
+import { cli, recordSample, samplePath, sampleText, tempDir } from './trace-helpers';
 
 /** The writes of `path` found by reading every step's changes, oldest first. */
 function writesInSteps(steps: readonly TraceStep[], path: string, upTo = Infinity): { step: number; old: unknown; new: unknown }[] {
@@ -96,6 +97,11 @@ test('camsim trace --why prints the writes newest first, and refuses a name that
   assert.match(upTo.out, new RegExp(`^pass0\\.refcount: 3 writes up to step ${w[1].step}, newest first`));
   const none = await cli('trace', samplePath('pass-race-after-fix.camsim'), '--why', 'pass0.flags');
   assert.match(none.out, /^pass0\.flags: no step wrote it \(it is 0 from the start\)$/);
+  const dir = tempDir();
+  const traceFile = join(dir, 't.json');
+  await cli('run', samplePath('pass-race-before-fix.camsim'), '-q', '--trace', traceFile);
+  const fromFile = await cli('trace', traceFile, '--why', 'pass0.refcount');
+  assert.equal(fromFile.out, r.out);
   const bad = await cli('trace', samplePath('pass-race-before-fix.camsim'), '--why', 'pass0.refcnt');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--why pass0\.refcnt: device pass0 has no field 'refcnt'; did you mean 'refcount'\?/);
