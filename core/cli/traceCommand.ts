@@ -109,7 +109,8 @@ function replay(t: TraceFile, scenarioFile: string | undefined, io: Output): num
     return 1;
   }
   const o = r.run.outcome;
-  io.out(`replay: ${r.run.steps.length} steps match the trace; ${o ? `${o.kind}: ${o.message}` : r.run.status === 'finished' ? 'no panic' : r.run.status}`);
+  const end = o ? `${o.kind}: ${o.message}` : r.run.truncated ? 'no panic, cut short as recorded' : 'no panic';
+  io.out(`replay: ${r.run.steps.length} steps match the trace; ${end}`);
   return 0;
 }
 
