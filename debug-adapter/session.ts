@@ -192,7 +192,7 @@ export class CamsimSession extends DebugSession {
 
   /** Reads and checks the launch arguments and the scenario; throws a RequestError saying what is wrong. */
   private load(args: Partial<CamsimLaunchArguments> | undefined): CamsimRuntime {
-    if (!args || typeof args !== 'object') throw new RequestError('launch: arguments are missing (at least "program": the .camsim file)');
+    if (!args || typeof args !== 'object') args = {};
     if (typeof args.program !== 'string' || args.program.trim() === '') throw new RequestError('launch: "program" must be the path of a .camsim scenario');
     if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') throw new RequestError('launch: "stopOnEntry" must be true or false');
     if (args.trace !== undefined && (typeof args.trace !== 'string' || args.trace.trim() === '')) throw new RequestError('launch: "trace" must be the path of a trace file');

@@ -208,8 +208,8 @@ export class Breakpoints {
     );
   }
 
-  /** Judges one step: the first breakpoint it fires, after printing what logpoints it passes. */
-  check(f: StepFacts): Hit | undefined {
+  /** Judges what one step did (data breakpoints, lockdrop, errno): the first that fires, after printing what logpoints pass. */
+  checkStep(f: StepFacts): Hit | undefined {
     const { before, after, pid } = f;
     const name = before.config.processes[pid].name;
     if (this.data.size > 0) {
@@ -228,7 +228,7 @@ export class Breakpoints {
       const err = syscallError(before, after, pid);
       if (err) return { reason: 'exception', ids: [], description: err, exception: { id: 'errno', description: err } };
     }
-    return this.checkLocation(f, name);
+    return undefined;
   }
 
   private checkData(f: StepFacts, changes: readonly Change[], name: string): Hit | undefined {
@@ -244,30 +244,35 @@ export class Breakpoints {
     return undefined;
   }
 
-  private checkLocation(f: StepFacts, name: string): Hit | undefined {
-    const p = f.after.procs[f.pid];
+  /**
+   * Judges a process about to run its next line in `m` (line and function
+   * breakpoints): whether it stops there before running it.
+   */
+  checkAt(m: Machine, pid: number): Hit | undefined {
+    const p = m.procs[pid];
     if (p.done) return undefined;
+    const name = m.config.processes[pid].name;
     if (p.stack.length === 0) {
       if (this.scenarioLines.size === 0) return undefined;
-      const op = f.after.config.processes[f.pid].program[p.pc];
+      const op = m.config.processes[pid].program[p.pc];
       const bps = op && this.scenarioLines.get(op.line + 1);
       if (!bps) return undefined;
-      const ids = this.judge(bps, f.after, name);
-      return ids.length ? { reason: 'breakpoint', ids, description: `${name} is about to run line ${op.line + 1}: ${statementText(f.after, f.pid, op)}` } : undefined;
+      const ids = this.judge(bps, m, name);
+      return ids.length ? { reason: 'breakpoint', ids, description: `${name} is about to run line ${op.line + 1}: ${statementText(m, pid, op)}` } : undefined;
     }
     const top = p.stack[p.stack.length - 1];
     const fn = FUNCTIONS[top.fn];
-    if (this.functions.size > 0 && top.pc === 0 && p.stack.length > f.before.procs[f.pid].stack.length) {
+    if (this.functions.size > 0 && top.pc === 0) {
       const bps = this.functions.get(fn.name);
       if (bps) {
-        const ids = this.judge(bps, f.after, name);
+        const ids = this.judge(bps, m, name);
         if (ids.length) return { reason: 'function breakpoint', ids, description: `${name} entered ${fn.name}() (${fn.file}:${fn.steps[0].line})` };
       }
     }
     if (this.modelSteps.size === 0) return undefined;
     const bps = this.modelSteps.get(fn.steps[top.pc]);
     if (!bps) return undefined;
-    const ids = this.judge(bps, f.after, name);
+    const ids = this.judge(bps, m, name);
     return ids.length ? { reason: 'breakpoint', ids, description: `${name} is about to run ${fn.file}:${fn.steps[top.pc].line} in ${fn.name}()` } : undefined;
   }
 

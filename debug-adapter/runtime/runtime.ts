@@ -383,12 +383,18 @@ export class CamsimRuntime {
           this.events.output(`note: ${note}`, 'console');
         }
       }
+      // Line breakpoints stop before the line runs; the first step of a command
+      // never stops on one (every process's next line was on show at the last stop).
+      if (n > 1) {
+        const at = this.bps.checkAt(this.cur.m, pid);
+        if (at) return this.hitStop(at, pid);
+      }
       if (this.pos === this.recording.length && this.pos >= this.maxSteps) return this.limitStop();
       this.forward(pid);
       const before = this.prevCache!;
       const after = this.cur;
       if (after.m.outcome) return this.outcomeStop(after.m.outcome);
-      const hit = this.bps.check({ before: before.m, after: after.m, pid });
+      const hit = this.bps.checkStep({ before: before.m, after: after.m, pid });
       if (hit) return this.hitStop(hit, pid);
       if (!enabled(after.m, pid) && !after.m.procs[pid].done && status(after.m) === 'deadlock' && this.bps.filterOn('deadlock')) return this.deadlockStop();
       if (single) {
@@ -439,11 +445,17 @@ export class CamsimRuntime {
           return this.stop('step', mode.pid, `back at step ${x}`);
         }
       }
-      if (x >= 1 && judging) {
-        const pid = this.recording.pidAt(x - 1);
-        const after = this.recording.stateAt(x);
-        const before = this.recording.stateAt(x - 1);
-        const hit = this.bps.check({ before: before.m, after: after.m, pid });
+      if (judging) {
+        // The same judgement as forwards: what the step into state x did, then the line about to run there.
+        const at = this.recording.stateAt(x);
+        let hit: Hit | undefined;
+        let pid = this.recording.pidAt(x);
+        if (x >= 1) {
+          const before = this.recording.stateAt(x - 1);
+          hit = this.bps.checkStep({ before: before.m, after: at.m, pid: this.recording.pidAt(x - 1) });
+          if (hit) pid = this.recording.pidAt(x - 1);
+        }
+        hit ??= this.bps.checkAt(at.m, pid);
         if (hit) {
           this.moveTo(x);
           return this.hitStop(hit, pid);

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { CAPABILITY_TRACE, CustomRequests } from '../../core/protocol';
-import { DEVICE_LOSS, FIXED, RACE, SAMPLES, failure, launchToStop, startClient, stopAfter, tempScenario, threadIdOf, topFrame, type Client } from './dap-client';
+import { DEVICE_LOSS, FIXED, RACE, SAMPLES, evaluate, failure, launchToStop, startClient, stopAfter, tempScenario, threadIdOf, topFrame, type Client } from './dap-client';
 
 describe('dap: initialize and launch', () => {
   let dc: Client;
@@ -71,23 +71,25 @@ describe('dap: initialize and launch', () => {
   });
 
   test('a blocked process shows what it waits for', async () => {
-    // A takes the vnode lock (its open runs to the vn_lock in vget), then B's open must wait for it.
-    const ev = await launchToStop(dc, { program: RACE, stopOnEntry: true, schedule: 'A*2 B*3' }, () =>
-      dc.setBreakpointsRequest({ source: { path: RACE }, lines: [17] }),
-    );
-    assert.equal(ev.body.reason, 'entry');
-    for (let i = 0; i < 30; i++) await stopAfter(dc, () => dc.stepInRequest({ threadId: 1 }));
-    // Now B tries to open: it blocks on a lock A holds, or runs; step B until it blocks or 60 steps.
+    await launchToStop(dc, { program: RACE, stopOnEntry: true });
+    // Step A until it holds the vnode lock (vget's vn_lock), then B's open must wait for it.
+    for (let i = 0; i < 20 && (await evaluate(dc, 'pass0.vnode_lock.holder')) !== 'A'; i++) await stopAfter(dc, () => dc.stepInRequest({ threadId: 1 }));
+    assert.equal(await evaluate(dc, 'pass0.vnode_lock.holder'), 'A');
     let blocked = '';
-    for (let i = 0; i < 60 && !blocked; i++) {
+    for (let i = 0; i < 30 && !blocked; i++) {
       const e = await stopAfter(dc, () => dc.stepInRequest({ threadId: 2 }));
-      if (/blocked|waits for/.test(e.body.description ?? '')) blocked = e.body.description!;
+      if (/blocked/.test(e.body.description ?? '')) blocked = e.body.description!;
     }
-    assert.match(blocked, /waits for pass0\.\w+ held by A/);
+    assert.match(blocked, /B is now blocked, waiting for pass0\.vnode_lock held by A/);
     const threads = await dc.threadsRequest();
     assert.equal(threads.body.threads[1].name, 'B (blocked)');
     const top = await topFrame(dc, 2);
-    assert.match(top.name, /blocked: waits for pass0\.\w+ held by A/);
+    assert.match(top.name, /blocked: waits for pass0\.vnode_lock held by A/);
+    // `next` on the blocked B does not hang: it stops at once and says why.
+    const again = await stopAfter(dc, () => dc.nextRequest({ threadId: 2 }));
+    assert.match(again.body.description ?? '', /B is blocked: it waits for pass0\.vnode_lock held by A/);
+    assert.ok(dc.outputs.some((o) => /B is blocked/.test(o.output)));
+    assert.equal(await evaluate(dc, 'B.blocked'), 'true');
   });
 
   test('an invalid scenario fails the launch with the checker errors as file:line:col', async () => {
