@@ -1,0 +1,131 @@
+// A client no one here wrote: Neovim's built-in LSP client (Debian's neovim,
+// run headless) starts `node out/server/main.js --stdio`, opens a sample and
+// receives its diagnostics, both the checker's race warning and the background
+// check's panic. Neovim is installed with apt-get when it is missing and we are
+// root (as on CI); otherwise the test is skipped, saying why.
+
+import { test, type TestContext } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SAMPLES, SERVER_MAIN } from './lsp-client';
+
+const LUA = String.raw`
+local result = { attached = false, timedOut = true, diagnostics = {} }
+local ok, err = pcall(function()
+  local sample = os.getenv('CAMSIM_SAMPLE')
+  vim.cmd('edit ' .. vim.fn.fnameescape(sample))
+  local buf = vim.api.nvim_get_current_buf()
+  vim.api.nvim_buf_set_option(buf, 'filetype', 'camsim')
+  local client_id = vim.lsp.start_client({
+    name = 'camsim',
+    cmd = { os.getenv('CAMSIM_NODE'), os.getenv('CAMSIM_SERVER'), '--stdio' },
+    root_dir = vim.fn.fnamemodify(sample, ':h'),
+    settings = { camsim = { backgroundCheck = { enabled = true } } },
+  })
+  result.attached = vim.lsp.buf_attach_client(buf, client_id)
+  local function code_of(d)
+    if d.code ~= nil then return d.code end
+    if d.user_data and d.user_data.lsp then return d.user_data.lsp.code end
+    return nil
+  end
+  result.timedOut = not vim.wait(30000, function()
+    local seen = {}
+    for _, d in ipairs(vim.diagnostic.get(buf)) do seen[tostring(code_of(d))] = true end
+    return seen['devfs-close-race'] and seen['race-panic']
+  end, 50)
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    table.insert(result.diagnostics, {
+      lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
+      severity = d.severity, message = d.message, source = d.source, code = code_of(d),
+    })
+  end
+  local client = vim.lsp.get_client_by_id(client_id)
+  result.serverName = client and client.server_capabilities and 'ok' or 'none'
+  vim.lsp.stop_client(client_id)
+end)
+if not ok then result.error = tostring(err) end
+local f = io.open(os.getenv('CAMSIM_OUT'), 'w')
+f:write(vim.fn.json_encode(result))
+f:close()
+vim.cmd('qa!')
+`;
+
+function hasNeovim(): boolean {
+  return spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Neovim, installed from Debian when missing and possible; false (the test skipped) otherwise. */
+function ensureNeovim(t: TestContext): boolean {
+  if (hasNeovim()) return true;
+  if (process.getuid?.() !== 0) {
+    t.skip('Neovim is not installed and installing it needs root: apt-get install -y neovim');
+    return false;
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'neovim'], { env, stdio: 'ignore' }).status === 0;
+  if (!install()) {
+    spawnSync('apt-get', ['update', '-qq'], { env, stdio: 'ignore' });
+    assert.ok(install(), 'apt-get install -y neovim failed');
+  }
+  assert.ok(hasNeovim(), 'nvim is not on PATH after installing neovim');
+  return true;
+}
+
+interface NvimDiagnostic {
+  lnum: number;
+  col: number;
+  severity: number;
+  message: string;
+  source: string;
+  code: string;
+}
+
+test("Neovim's built-in LSP client opens a sample and receives the diagnostics", async (t) => {
+  if (!ensureNeovim(t)) return;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-nvim-'));
+  try {
+    const dirs = { HOME: 'home', XDG_CONFIG_HOME: 'config', XDG_DATA_HOME: 'data', XDG_STATE_HOME: 'state', XDG_CACHE_HOME: 'cache', XDG_RUNTIME_DIR: 'run' };
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const [k, d] of Object.entries(dirs)) {
+      env[k] = path.join(tmp, d);
+      fs.mkdirSync(env[k]!, { mode: 0o700 });
+    }
+    const sample = path.join(tmp, 'pass-race-before-fix.camsim');
+    fs.copyFileSync(path.join(SAMPLES, 'pass-race-before-fix.camsim'), sample);
+    const script = path.join(tmp, 'lsp.lua');
+    fs.writeFileSync(script, LUA);
+    const out = path.join(tmp, 'result.json');
+    Object.assign(env, { CAMSIM_SAMPLE: sample, CAMSIM_NODE: process.execPath, CAMSIM_SERVER: SERVER_MAIN, CAMSIM_OUT: out });
+
+    const nvim = spawn('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${script}`], { env, cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    nvim.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    nvim.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const killer = setTimeout(() => nvim.kill('SIGKILL'), 60_000);
+    const code = await new Promise<number | null>((resolve) => nvim.on('exit', resolve));
+    clearTimeout(killer);
+    assert.equal(code, 0, `nvim exited with ${code}: ${output}`);
+    assert.ok(fs.existsSync(out), `no result from the Lua script: ${output}`);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { attached: boolean; timedOut: boolean; error?: string; diagnostics: NvimDiagnostic[] };
+    assert.equal(result.error, undefined);
+    assert.equal(result.attached, true);
+    assert.equal(result.timedOut, false, JSON.stringify(result.diagnostics));
+
+    const text = fs.readFileSync(sample, 'utf8').split('\n');
+    const race = result.diagnostics.find((d) => d.code === 'devfs-close-race');
+    assert.ok(race);
+    assert.equal(race.lnum, text.findIndex((l) => l.startsWith('device pass0')));
+    assert.equal(race.col, text[race.lnum].indexOf('before-fix'));
+    assert.equal(race.severity, 2); // vim.diagnostic.severity.WARN
+    assert.match(race.message, /devfs close race/);
+    const panic = result.diagnostics.find((d) => d.code === 'race-panic');
+    assert.ok(panic);
+    assert.equal(panic.lnum, text.findIndex((l) => l.startsWith('scenario "')));
+    assert.match(panic.message, /a panic is reachable/);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
