@@ -120,12 +120,23 @@ export class CamsimSession extends DebugSession {
     this.sendEvent(e);
   }
 
-  /** Sends the response, then runs `exec` and reports where it stopped. */
-  private execute(response: DebugProtocol.Response, exec: (rt: CamsimRuntime) => Promise<Stop>): void {
+  /**
+   * Checks the request (`prepare` throws on bad arguments, before any response),
+   * sends the response, then runs what it returned and reports where it stopped.
+   */
+  private execute(response: DebugProtocol.Response, prepare: (rt: CamsimRuntime) => () => Promise<Stop>): void {
     this.handle(response, async () => {
       const rt = this.idle();
+      const run = prepare(rt);
       this.sendResponse(response);
-      const stop = await exec(rt);
+      let stop: Stop;
+      try {
+        stop = await run();
+      } catch (err) {
+        // Answered already: say what went wrong, and stop where the run got to.
+        this.say(`camsim: ${response.command} failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
+        stop = { reason: 'pause', pid: 0, description: `${response.command} failed` };
+      }
       if (this.runtime === rt) this.reportStop(stop);
     });
   }
@@ -414,27 +425,39 @@ export class CamsimSession extends DebugSession {
 
   protected continueRequest(response: DebugProtocol.ContinueResponse): void {
     response.body = { allThreadsContinued: true };
-    this.execute(response, (rt) => rt.continue());
+    this.execute(response, (rt) => () => rt.continue());
   }
 
   protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.execute(response, (rt) => rt.stepProcess('next', this.pidOf(args?.threadId)));
+    this.execute(response, (rt) => {
+      const pid = this.pidOf(args?.threadId);
+      return () => rt.stepProcess('next', pid);
+    });
   }
 
   protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.execute(response, (rt) => rt.stepProcess('stepIn', this.pidOf(args?.threadId)));
+    this.execute(response, (rt) => {
+      const pid = this.pidOf(args?.threadId);
+      return () => rt.stepProcess('stepIn', pid);
+    });
   }
 
   protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.execute(response, (rt) => rt.stepProcess('stepOut', this.pidOf(args?.threadId)));
+    this.execute(response, (rt) => {
+      const pid = this.pidOf(args?.threadId);
+      return () => rt.stepProcess('stepOut', pid);
+    });
   }
 
   protected stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
-    this.execute(response, (rt) => rt.stepBack(this.pidOf(args?.threadId)));
+    this.execute(response, (rt) => {
+      const pid = this.pidOf(args?.threadId);
+      return () => rt.stepBack(pid);
+    });
   }
 
   protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
-    this.execute(response, (rt) => rt.reverseContinue());
+    this.execute(response, (rt) => () => rt.reverseContinue());
   }
 
   protected pauseRequest(response: DebugProtocol.PauseResponse): void {

@@ -134,12 +134,15 @@ export class RawConnection {
   private readonly child: ChildProcess;
   private buffer = Buffer.alloc(0);
   readonly messages: Record<string, unknown>[] = [];
+  /** What the adapter wrote to stderr (it logs stray exceptions there). */
+  stderr = '';
   private waiters: (() => void)[] = [];
   exited = false;
 
   constructor() {
     this.child = spawn(process.execPath, [ADAPTER], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d: Buffer) => this.onData(d));
+    this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.child.on('exit', () => {
       this.exited = true;
       this.wake();
