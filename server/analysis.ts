@@ -11,6 +11,10 @@ import { collectOccurrences, type Occurrence } from './symbols';
 export class DocAnalysis {
   readonly scenario: Scenario;
   readonly diagnostics: Diagnostic[];
+  /** Lines of the analysed text. */
+  readonly lineCount: number;
+  /** How long parsing and checking took (ms). */
+  readonly durationMs: number;
   private occurrencesCache: Occurrence[] | undefined;
   private configCache: MachineConfig | null | undefined;
 
@@ -19,9 +23,12 @@ export class DocAnalysis {
     readonly version: number,
     readonly text: string,
   ) {
+    const t0 = performance.now();
     const r = analyze(text);
+    this.durationMs = performance.now() - t0;
     this.scenario = r.scenario;
     this.diagnostics = r.diagnostics;
+    this.lineCount = 1 + (text.match(/\r\n|\r|\n/g)?.length ?? 0);
   }
 
   /** Every place a device, process or descriptor is named, in source order. */
@@ -49,6 +56,16 @@ export class AnalysisCache {
     const fresh = new DocAnalysis(doc.uri, doc.version, doc.getText());
     this.byUri.set(doc.uri, fresh);
     return fresh;
+  }
+
+  /**
+   * An analysis good enough for completion: the latest one even when the last
+   * keystroke is not in it yet, as long as the lines are where they were (the
+   * cursor's line itself is read from the current text); otherwise a new one.
+   */
+  forCompletion(doc: TextDocument): DocAnalysis {
+    const cached = this.byUri.get(doc.uri);
+    return cached && cached.lineCount === doc.lineCount ? cached : this.get(doc);
   }
 
   /** The last analysis made, whatever its version (undefined before the first). */

@@ -33,6 +33,8 @@ export const SERVER_NAME = 'camsim-language-server';
 
 /** How long a debounced burst of changes may wait for its diagnostics at most. */
 const MAX_DIAGNOSTICS_WAIT_MS = 250;
+/** The shortest coalescing window of diagnostics (the longest is a setting). */
+const MIN_DIAGNOSTICS_WINDOW_MS = 10;
 /** How long one chunk of the background check may hold the event loop. */
 const RACE_CHECK_CHUNK_MS = 8;
 
@@ -40,7 +42,12 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new AnalysisCache();
   let timing: ServerTiming = serverTiming(undefined);
-  let debouncer = new Debouncer(timing.diagnosticsDelayMs, MAX_DIAGNOSTICS_WAIT_MS);
+  /** Twice the document's last analysis time, within bounds. */
+  const windowOf = (uri: string): number => {
+    const last = analyses.peek(uri)?.durationMs ?? 0;
+    return Math.min(timing.diagnosticsDelayMs, Math.max(MIN_DIAGNOSTICS_WINDOW_MS, 2 * last));
+  };
+  const debouncer = new Debouncer(windowOf, MAX_DIAGNOSTICS_WAIT_MS);
   let configurationRequests = false;
   let dynamicConfiguration = false;
   let snippets = false;
@@ -124,7 +131,6 @@ export function startServer(connection: Connection): void {
     dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     timing = serverTiming(params.initializationOptions);
-    debouncer = new Debouncer(timing.diagnosticsDelayMs, MAX_DIAGNOSTICS_WAIT_MS);
     checker = makeChecker();
     return {
       serverInfo: { name: SERVER_NAME },
@@ -171,10 +177,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCompletion(safely('completion', [], (p) => {
-    const t = target(p.textDocument.uri);
-    if (!t) return [];
-    const pos = clamp(t.doc, p.position);
-    return complete(t.a.scenario, lineText(t.doc, pos.line), pos, snippets);
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return [];
+    const pos = clamp(doc, p.position);
+    return complete(analyses.forCompletion(doc).scenario, lineText(doc, pos.line), pos, snippets);
   }));
 
   connection.onHover(safely('hover', null, (p) => {

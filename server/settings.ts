@@ -34,7 +34,7 @@ export function raceCheckSettings(section: unknown): RaceCheckSettings {
 
 /** Timing knobs a client may pass in initializationOptions (tests and benchmarks use them). */
 export interface ServerTiming {
-  /** Coalescing window of diagnostics after a change. */
+  /** The longest coalescing window of diagnostics after a change (the window is twice the last analysis time, at least 10 ms). */
   diagnosticsDelayMs: number;
   /** How long a document stays unchanged before its background check starts. */
   raceCheckDelayMs: number;
