@@ -11,8 +11,9 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { Scenario } from '../core/scenario';
-import { DEVICE_OPTIONS, DRIVERS, KERNEL_OPTIONS, TASKQ_PROCESS, VARIANTS, completePath, forEachStmt, indexScenario, tokenize, type PathCompletion, type Token } from '../core/scenario';
+import { DEVICE_OPTIONS, DRIVERS, KERNEL_OPTIONS, TASKQ_PROCESS, VARIANTS, completePath, indexScenario, tokenize, type PathCompletion, type Token } from '../core/scenario';
 import { enclosingProcess } from './cursor';
+import { losesDevices, plural, statementCount } from './scenarioFacts';
 import { DECLARATION_DOCS, EXPECT_DOCS, EXPECT_NO_DOCS, STATEMENT_DOCS, type KeywordDoc } from './languageDocs';
 import { driverMarkdown, driverModel, variantMarkdown } from './kernelDocs';
 
@@ -106,17 +107,9 @@ function candidates(s: Scenario, toks: Token[], pos: Position): Candidate[] {
   }
 }
 
-function losesDevices(s: Scenario): boolean {
-  let found = false;
-  for (const p of s.processes) forEachStmt(p.body, (st) => { if (st.kind === 'lose') found = true; });
-  return found;
-}
-
 function processCandidate(s: Scenario, name: string): Candidate {
   const p = indexScenario(s).processes.get(name)!;
-  let count = 0;
-  forEachStmt(p.body, () => count++);
-  return { label: name, kind: CompletionItemKind.Function, detail: 'process', doc: `Process \`${name}\` (line ${p.range.start.line + 1}, ${count} statement${count === 1 ? '' : 's'}): runs to its next scheduling point.` };
+  return { label: name, kind: CompletionItemKind.Function, detail: 'process', doc: `Process \`${name}\` (line ${p.range.start.line + 1}, ${plural(statementCount(p.body), 'statement')}): runs to its next scheduling point.` };
 }
 
 function declaredDevices(s: Scenario): Candidate[] {

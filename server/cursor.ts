@@ -1,7 +1,7 @@
 // What is under or around a position of a scenario: the enclosing process, the
 // statement or declaration on that line, an expression path and which part.
 
-import type { DeviceDecl, ExpectDecl, Ident, Position, ProcessDecl, Range, Scenario, Stmt, TopItem } from '../core/scenario';
+import type { DeviceDecl, ExpectDecl, Ident, Position, ProcessDecl, Scenario, Stmt } from '../core/scenario';
 import { comparePositions, touches, visitPaths } from './symbols';
 
 /** The process whose block contains `pos` (between its header and its closing brace). */
@@ -40,12 +40,6 @@ function findStmt(body: readonly Stmt[], pos: Position): Stmt | undefined {
   return undefined;
 }
 
-/** The top-level item on whose range `pos` lies. */
-export function itemAt(s: Scenario, pos: Position): TopItem | undefined {
-  for (const item of s.items) if (touches(item.range, pos)) return item;
-  return undefined;
-}
-
 export function deviceDeclAt(s: Scenario, pos: Position): DeviceDecl | undefined {
   return s.devices.find((d) => touches(d.range, pos));
 }
@@ -62,8 +56,4 @@ export function pathPartAt(s: Scenario, pos: Position): { expect: ExpectDecl; pa
     if (hit) return hit;
   }
   return undefined;
-}
-
-export function rangeContains(outer: Range, inner: Range): boolean {
-  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }

@@ -4,12 +4,13 @@
 
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import type { DriverName, Scenario, Variant } from '../core/scenario';
-import { DEVICE_OPTIONS, KERNEL_OPTIONS, forEachStmt, indexScenario, lookupPath, tokenize, type PathTarget } from '../core/scenario';
+import { DEVICE_OPTIONS, KERNEL_OPTIONS, indexScenario, lookupPath, tokenize, type PathTarget } from '../core/scenario';
 import { deviceDeclAt, pathPartAt, statementAt } from './cursor';
 import { driverMarkdown, driverModel, isDriver, isVariant, statementMarkdown, variantMarkdown } from './kernelDocs';
 import { EXPECT_DOCS, keywordDoc } from './languageDocs';
 import { occurrenceAt, touches, type SymbolRef } from './symbols';
 import type { DocAnalysis } from './analysis';
+import { plural, statementCount } from './scenarioFacts';
 
 export function hover(a: DocAnalysis, lineText: string, pos: Position): Hover | null {
   const s = a.scenario;
@@ -99,11 +100,10 @@ function symbolMarkdown(s: Scenario, ref: SymbolRef): string {
     case 'process': {
       const p = ix.processes.get(ref.name);
       if (!p) return `process ${ref.name}`;
-      let count = 0;
-      forEachStmt(p.body, () => count++);
+      const count = statementCount(p.body);
       const fds = [...(ix.descriptors.get(ref.name)?.keys() ?? [])];
       return [
-        `**process ${ref.name}** (line ${p.name.range.start.line + 1}): ${count} statement${count === 1 ? '' : 's'}${fds.length ? `; descriptors ${fds.map((f) => `\`${f}\``).join(', ')}` : ''}`,
+        `**process ${ref.name}** (line ${p.name.range.start.line + 1}): ${plural(count, 'statement')}${fds.length ? `; descriptors ${fds.map((f) => `\`${f}\``).join(', ')}` : ''}`,
         '',
         'A user process: its statements run in order. In a `schedule`, each use of its name runs it to its next scheduling point (a lock operation or a sleep).',
         '',

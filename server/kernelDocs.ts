@@ -34,11 +34,6 @@ export function hasTrackClose(v: DriverVariantModel): boolean {
   return (v.d_flags & D_TRACKCLOSE) !== 0;
 }
 
-/** "sys/cam/scsi/scsi_pass.c: passopen() (2011, before D_TRACKCLOSE)" without the path. */
-function modelled(f: KFn): string {
-  return f.models;
-}
-
 /** One line per variant: its flags and whether devfs calls d_close on every close. */
 function variantLine(d: DriverModel, variant: Variant): string {
   const v = d.variants[variant];
@@ -81,8 +76,8 @@ export function variantMarkdown(driver: DriverName | undefined, variant: Variant
     '',
     v.summary,
     '',
-    `- d_open: \`${v.open.name}\` — ${modelled(v.open)}`,
-    `- d_close: \`${v.close.name}\` — ${modelled(v.close)}`,
+    `- d_open: \`${v.open.name}\` — ${v.open.models}`,
+    `- d_close: \`${v.close.name}\` — ${v.close.models}`,
     `- FreeBSD source: \`${d.source}\``,
   );
   if (variant === 'before-fix' && RACY_DRIVERS.includes(d.name)) {

@@ -3,8 +3,9 @@
 
 import { DocumentHighlightKind, type DocumentHighlight, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Scenario } from '../core/scenario';
-import { ERRNO, FLAG_CONSTANTS, GLOBAL_LOCKS, PROCESS_FIELDS, TASKQ_PROCESS, forEachStmt, indexScenario, isKeyword, tokenize } from '../core/scenario';
+import { ERRNO, FLAG_CONSTANTS, GLOBAL_LOCKS, PROCESS_FIELDS, TASKQ_PROCESS, indexScenario, isKeyword, tokenize } from '../core/scenario';
 import type { DocAnalysis } from './analysis';
+import { losesDevices } from './scenarioFacts';
 import { definitionOf, describeSymbol, occurrenceAt, occurrencesOf, type Occurrence, type SymbolRef } from './symbols';
 
 export function definition(a: DocAnalysis, pos: Position): Location | null {
@@ -86,10 +87,4 @@ function takenBy(s: Scenario, ref: SymbolRef, name: string): string | undefined 
   if (name === 'none') return "'none' means no process in expressions";
   if (name === TASKQ_PROCESS && losesDevices(s)) return `${TASKQ_PROCESS} is the taskqueue thread of this scenario`;
   return undefined;
-}
-
-function losesDevices(s: Scenario): boolean {
-  let found = false;
-  for (const p of s.processes) forEachStmt(p.body, (st) => { if (st.kind === 'lose') found = true; });
-  return found;
 }
