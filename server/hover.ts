@@ -4,13 +4,13 @@
 
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import type { DriverName, Scenario, Variant } from '../core/scenario';
-import { DEVICE_OPTIONS, KERNEL_OPTIONS, indexScenario, lookupPath, tokenize, type PathTarget } from '../core/scenario';
+import { DEVICE_OPTIONS, KERNEL_OPTIONS, TASKQ_PROCESS, indexScenario, lookupPath, tokenize, type PathTarget } from '../core/scenario';
 import { deviceDeclAt, pathPartAt, statementAt } from './cursor';
 import { driverMarkdown, driverModel, isDriver, isVariant, statementMarkdown, variantMarkdown } from './kernelDocs';
 import { EXPECT_DOCS, keywordDoc } from './languageDocs';
 import { occurrenceAt, touches, type SymbolRef } from './symbols';
 import type { DocAnalysis } from './analysis';
-import { plural, statementCount } from './scenarioFacts';
+import { losesDevices, plural, statementCount } from './scenarioFacts';
 
 export function hover(a: DocAnalysis, lineText: string, pos: Position): Hover | null {
   const s = a.scenario;
@@ -65,6 +65,9 @@ export function hover(a: DocAnalysis, lineText: string, pos: Position): Hover | 
   }
   const kw = word.kind === 'keyword' ? keywordDoc(word.text) : undefined;
   if (kw) return md(`**${kw.label}** \`${kw.detail}\`\n\n${kw.doc}`, word.range);
+  if (word.kind === 'identifier' && word.text === TASKQ_PROCESS && losesDevices(s)) {
+    return md(`**${TASKQ_PROCESS}** — the kernel thread of taskqueue_swi_giant (with Giant held), which runs the scheduled destruction of a lost device's cdev (\`destroy_dev_tq\`). In a \`schedule\`, it can be named like a process.`, word.range);
+  }
   if (word.kind === 'identifier' && isDriver(word.text)) return md(driverMarkdown(word.text), word.range);
   if (word.kind === 'identifier' && isVariant(word.text)) return md(variantMarkdown(undefined, word.text), word.range);
   return null;

@@ -166,6 +166,23 @@ describe('dap: breakpoints', () => {
     assert.match(await failure(dc.setExceptionBreakpointsRequest({ filters: 'panic' as never })), /filters/);
   });
 
+  test('a deadlock stops as an exception (the deadlock filter), or as the end with the filter off', async () => {
+    // ch before the fix, with a failing chgetparams: the second open sleeps on "caplck" forever.
+    const file = tempScenario('deadlock.camsim', 'device ch0: ch before-fix with io-error\nprocess A {\n  open ch0 as f\n  open ch0 as g\n}\n');
+    const ev = await launchToStop(dc, { program: file });
+    assert.equal(ev.body.reason, 'exception');
+    assert.match(ev.body.description ?? '', /^deadlock: A waits for a wakeup on "caplck"/);
+    const info = await dc.exceptionInfoRequest({ threadId: ev.body.threadId! });
+    assert.equal(info.body.exceptionId, 'deadlock');
+    assert.match(info.body.details?.stackTrace ?? '', /replay: schedule A\*\d+/);
+    assert.match((await topFrame(dc, 1)).name, /blocked: waits for a wakeup on "caplck"/);
+    await dc.stop();
+    dc = await startClient();
+    const off = await launchToStop(dc, { program: file }, () => dc.setExceptionBreakpointsRequest({ filters: ['panic'] }));
+    assert.equal(off.body.reason, 'end');
+    assert.match(off.body.description ?? '', /deadlock/);
+  });
+
   test('the panic filter off: the run still stops at the panic, as its end', async () => {
     const ev = await launchToStop(dc, { program: RACE }, () => dc.setExceptionBreakpointsRequest({ filters: [] }));
     assert.equal(ev.body.reason, 'end');

@@ -27,7 +27,7 @@ const TEXT = [
   'process L {', // 14
   '  lose ch0', // 15
   '}', // 16
-  'schedule A*3 L', // 17
+  'schedule A*3 L taskq', // 17
   'expect pass0.refcount == 0 && A.f.errno == EBUSY', // 18
   'expect pass0.sim_mtx.holder == none', // 19
   'expect no leak', // 20
@@ -136,6 +136,7 @@ describe('language server hover', () => {
     assert.match((await hover('no leak', 4)).value, /\*\*expect no leak\*\* — .*resting value/);
     assert.match((await hover('schedule', 1)).value, /scheduling point/);
     assert.match((await hover('repeat', 1)).value, /\*\*repeat 2\*\* — runs its statements 2 times/);
+    assert.match((await hover('taskq', 1)).value, /taskqueue_swi_giant/);
   });
 
   test('nothing on blank space', async () => {

@@ -42,13 +42,13 @@ const editArb: fc.Arbitrary<Edit> = fc.record({
   at: fc.nat(),
   length: fc.nat({ max: 24 }),
   text: fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 3 })), { maxLength: 6 }).map((a) => a.join('')),
-  full: fc.boolean().map((b) => b && Math.random() < 0.15),
+  full: fc.nat({ max: 19 }).map((n) => n < 3), // sometimes the whole text
 });
 
 const positionArb: fc.Arbitrary<{ line: number; character: number; wild: boolean }> = fc.record({
   line: fc.nat({ max: 40 }),
   character: fc.nat({ max: 60 }),
-  wild: fc.boolean().map((b) => b && Math.random() < 0.2),
+  wild: fc.nat({ max: 9 }).map((n) => n < 2), // sometimes outside the document
 });
 
 describe('language server robustness', () => {
