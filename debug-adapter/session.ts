@@ -36,6 +36,8 @@ export class CamsimSession extends DebugSession {
   private launchArgs: CamsimLaunchArguments | undefined;
   private handles = new Handles<Container>();
   private configured = false;
+  /** Counts restarts: a run that was under way when one came reports no stop. */
+  private epoch = 0;
   private configuredWaiters: (() => void)[] = [];
   /** The breakpoint requests as the client last sent them, to apply again to a reloaded scenario. */
   private readonly sourceBreakpoints = new Map<string, DebugProtocol.SetBreakpointsArguments>();
@@ -128,6 +130,7 @@ export class CamsimSession extends DebugSession {
     this.handle(response, async () => {
       const rt = this.idle();
       const run = prepare(rt);
+      const epoch = this.epoch;
       this.sendResponse(response);
       let stop: Stop;
       try {
@@ -137,7 +140,7 @@ export class CamsimSession extends DebugSession {
         this.say(`camsim: ${response.command} failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
         stop = { reason: 'pause', pid: 0, description: `${response.command} failed` };
       }
-      if (this.runtime === rt) this.reportStop(stop);
+      if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
     });
   }
 
@@ -231,8 +234,9 @@ export class CamsimSession extends DebugSession {
     this.say(`camsim: ${path.basename(rt.program)}: ${rt.names.length} threads (${rt.names.join(', ')}), schedule: ${rt.scheduleLabel}`);
     if (stopOnEntry) this.reportStop(rt.entryStop());
     else {
+      const epoch = this.epoch;
       const stop = await rt.continue();
-      if (this.runtime === rt) this.reportStop(stop);
+      if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
     }
   }
 
@@ -254,12 +258,15 @@ export class CamsimSession extends DebugSession {
       const old = this.rt();
       const launch = { ...this.launchArgs, ...((args?.arguments ?? {}) as Partial<CamsimLaunchArguments>) } as CamsimLaunchArguments;
       const fresh = this.load(launch);
+      this.epoch++;
       old.pause();
+      while (old.isBusy) await new Promise((r) => setTimeout(r, 5));
       let rt = old;
-      const same = fresh.text === old.text && JSON.stringify(launch.schedule) === JSON.stringify(this.launchArgs?.schedule) && launch.maxSteps === this.launchArgs?.maxSteps;
+      const same =
+        fresh.text === old.text && launch.trace === this.launchArgs?.trace &&
+        JSON.stringify(launch.schedule) === JSON.stringify(this.launchArgs?.schedule) && launch.maxSteps === this.launchArgs?.maxSteps;
       if (same) {
         old.restart();
-        while (old.isBusy) await new Promise((r) => setTimeout(r, 5));
       } else {
         rt = fresh;
         this.runtime = fresh;

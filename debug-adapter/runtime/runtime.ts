@@ -481,7 +481,7 @@ export class CamsimRuntime {
 
   /** Back to the start; the recording is kept (stepping forward the same way replays it). */
   restart(): void {
-    if (this.busy) this.pauseRequested = true;
+    if (this.busy) throw new Error('the debugger is running: pause first');
     this.moveTo(0);
     this.bps.resetHits();
     this.lastStop = undefined;

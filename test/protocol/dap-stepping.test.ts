@@ -211,5 +211,14 @@ describe('dap: stepping and time travel', () => {
     assert.equal(ev.body.reason, 'pause');
     const { cursor: at } = await cursor(dc);
     assert.ok(at > 1000, `ran ${at} steps before the pause`);
+    // Restart while running: the run is stopped, and the only stop reported is the entry.
+    const reasons: string[] = [];
+    dc.on('stopped', (e: { body: { reason: string } }) => reasons.push(e.body.reason));
+    await dc.continueRequest({ threadId: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    await stopAfter(dc, () => dc.restartRequest({ arguments: { program: file, stopOnEntry: true } } as never));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(reasons, ['entry']);
+    assert.equal((await cursor(dc)).cursor, 0);
   });
 });
