@@ -50,7 +50,10 @@ module.exports = (_env, argv) => {
               // Type checking is `tsc -p tsconfig.json`'s job; the bundle only transpiles.
               transpileOnly: true,
               configFile: path.resolve(__dirname, 'tsconfig.json'),
-              compilerOptions: { module: 'es2022', moduleResolution: 'bundler', sourceMap: true },
+              // CommonJS, as the out/ build: modules then run in the order of their
+              // require calls, which some rely on (a CLI subcommand module imported
+              // at the end of core/cli/main.ts registers itself there).
+              compilerOptions: { module: 'commonjs', moduleResolution: 'bundler', sourceMap: true },
             },
           },
         },

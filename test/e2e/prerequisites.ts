@@ -20,14 +20,19 @@ function isCI(): boolean {
   return process.env.CI === 'true' || process.env.CI === '1';
 }
 
-function checkPackage(): Prerequisites | string {
+/** The bundles in dist/: a skip (a fail under CI) until the server and adapter are built. */
+export function bundlePrerequisites(): { status: 'ready' } | { status: 'skip' | 'fail'; reason: string } {
   const missing = ['dist/server.js', 'dist/debugAdapter.js'].filter((f) => !fs.existsSync(path.join(ROOT, f)));
-  if (missing.length > 0) {
-    const reason =
-      `${missing.join(' and ')} not built: the language server (server/main.ts) and the debug adapter ` +
-      '(debug-adapter/main.ts) are needed; `npm run test:e2e` builds them and the package.';
-    return isCI() ? { status: 'fail', reason } : { status: 'skip', reason };
-  }
+  if (missing.length === 0) return { status: 'ready' };
+  const reason =
+    `${missing.join(' and ')} not built: the language server (server/main.ts) and the debug adapter ` +
+    '(debug-adapter/main.ts) are needed; `npm run test:e2e` builds them and the package.';
+  return isCI() ? { status: 'fail', reason } : { status: 'skip', reason };
+}
+
+function checkPackage(): Prerequisites | string {
+  const bundles = bundlePrerequisites();
+  if (bundles.status !== 'ready') return bundles;
   const vsix = vsixPath();
   if (!fs.existsSync(vsix)) {
     return { status: 'fail', reason: `${path.basename(vsix)} not found: run \`npm run package\` (npm run test:e2e does).` };

@@ -16,6 +16,9 @@ export const Sel = {
   /** Shown (instead of Pause) while the debuggee is stopped. */
   debugContinue: '.debug-toolbar .action-label.codicon-debug-continue',
   debugStepBack: '.debug-toolbar .action-label.codicon-debug-step-back',
+  debugReverseContinue: '.debug-toolbar .action-label.codicon-debug-reverse-continue',
+  contextMenuItem: '.context-view .monaco-menu .action-item',
+  breakpointRow: '.pane-body.debug-breakpoints .monaco-list-row',
   replRow: '.repl .monaco-list-row',
   exceptionWidget: '.exception-widget',
   /** The name box of a new function breakpoint, in the Breakpoints view. */

@@ -194,6 +194,11 @@ export class Workbench {
     await this.page.locator(Sel.debugStepBack).first().click();
   }
 
+  /** Runs backwards to the previous breakpoint (adapters that support stepBack). */
+  async reverseContinue(): Promise<void> {
+    await this.page.locator(Sel.debugReverseContinue).first().click();
+  }
+
   async stopDebugging(): Promise<void> {
     await this.page.keyboard.press('Shift+F5');
     await this.page.locator(Sel.debugToolbar).waitFor({ state: 'hidden', timeout: 15_000 });
@@ -208,7 +213,7 @@ export class Workbench {
       const label = (await row.getAttribute('aria-label')) ?? '';
       const m = /^(.*?), value (.*)$/s.exec(label);
       out.push({
-        name: (m ? m[1] : label).trim(),
+        name: (m ? m[1] : label).replace(/^Scope /, '').trim(),
         value: m ? m[2].trim() : '',
         level: Number((await row.getAttribute('aria-level')) ?? '1'),
       });
@@ -217,25 +222,112 @@ export class Workbench {
   }
 
   /**
-   * Finds a variable by name, expanding collapsed scopes and structures (breadth
-   * first, at most `maxExpand` of them) until it is visible; returns its value.
+   * Reads a variable by its path in the Variables view, e.g. ['Periphs', 'pass0',
+   * 'refcount'] (a segment also matches a name it starts, followed by a space: a
+   * scope "Periphs (cam_periph, softc)"). Collapsed rows on the path are expanded;
+   * the list is scrolled, since it renders only the rows in view.
    */
-  async readVariable(name: string, timeoutMs = 20_000, maxExpand = 12): Promise<string> {
-    return until(`variable "${name}" in the Variables view`, timeoutMs, async () => {
-      const found = (await this.variables()).find((v) => v.name === name);
-      if (found) return found.value;
-      const collapsed = this.page.locator(`${Sel.variablesView} .monaco-list-row[aria-expanded="false"]`);
-      const n = Math.min(await collapsed.count(), maxExpand);
-      if (n > 0) await collapsed.first().locator('.monaco-tl-twistie').click();
+  async readVariable(path: string | string[], timeoutMs = 20_000): Promise<string> {
+    return (await this.revealVariable(path, timeoutMs)).value;
+  }
+
+  /** Expands and scrolls the Variables view until the row at `path` is rendered. */
+  private async revealVariable(path: string | string[], timeoutMs: number): Promise<VariableRow & { id: string }> {
+    const segments = Array.isArray(path) ? path : [path];
+    return until(`variable ${segments.join(' > ')} in the Variables view`, timeoutMs, async () => {
+      await this.scrollVariables('top');
+      let parent = { level: 0, index: -1 };
+      for (let i = 0; i < segments.length; i++) {
+        const row = await this.findVariableRow(segments[i], parent);
+        if (!row) return undefined;
+        if (i === segments.length - 1) return row;
+        parent = row;
+        if (row.expanded === false) {
+          await this.page.locator(`${Sel.variablesView} [id="${row.id}"] .monaco-tl-twistie`).click();
+          await this.page.waitForTimeout(200);
+        }
+      }
       return undefined;
     });
   }
 
-  /** Waits until `name` shows a value different from `previous`. */
-  async waitForVariableChange(name: string, previous: string, timeoutMs = 10_000): Promise<string> {
-    return until(`variable "${name}" to change from ${previous}`, timeoutMs, async () => {
-      const v = (await this.variables()).find((r) => r.name === name);
-      return v && v.value !== previous ? v.value : undefined;
+  /** A data breakpoint: the variable's context menu, "Break on Value Change". */
+  async breakOnValueChange(path: string | string[]): Promise<void> {
+    const row = await this.revealVariable(path, 20_000);
+    await this.page.locator(`${Sel.variablesView} [id="${row.id}"]`).click({ button: 'right' });
+    await this.clickMenuItem('Break on Value Change');
+    await this.page.locator(Sel.breakpointRow, { hasText: row.name }).first().waitFor();
+  }
+
+  /**
+   * Picks an entry of the open context menu. The menu ignores a mouse release that
+   * comes right after it opened, so the entry is hovered first, then chosen with Enter.
+   */
+  private async clickMenuItem(title: string): Promise<void> {
+    const item = this.page.locator(Sel.contextMenuItem, { hasText: title }).first();
+    await item.waitFor({ timeout: 10_000 });
+    await this.page.waitForTimeout(300);
+    await item.hover();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(Sel.contextMenuItem).first().waitFor({ state: 'hidden', timeout: 5000 });
+  }
+
+  async removeAllBreakpoints(): Promise<void> {
+    await this.runCommand('Debug: Remove All Breakpoints');
+  }
+
+  private async scrollVariables(to: 'top' | 'down'): Promise<void> {
+    const list = this.page.locator(`${Sel.variablesView} .monaco-list`).first();
+    await list.hover();
+    await this.page.mouse.wheel(0, to === 'top' ? -100_000 : 120);
+    await this.page.waitForTimeout(50);
+  }
+
+  /** The first row inside `parent`'s subtree named `segment`, scrolling down to it. */
+  private async findVariableRow(
+    segment: string,
+    parent: { level: number; index: number },
+  ): Promise<(VariableRow & { id: string; index: number; expanded: boolean | undefined }) | undefined> {
+    const matches = (name: string): boolean => name === segment || name.startsWith(`${segment} `);
+    let lastSeen = '';
+    for (let page = 0; page < 50; page++) {
+      const rows = this.page.locator(`${Sel.variablesView} .monaco-list-row`);
+      const count = await rows.count();
+      for (let i = 0; i < count; i++) {
+        const row = rows.nth(i);
+        const index = Number((await row.getAttribute('data-index')) ?? '-1');
+        if (index <= parent.index) continue;
+        const label = (await row.getAttribute('aria-label')) ?? '';
+        const m = /^(.*?), value (.*)$/s.exec(label);
+        const name = (m ? m[1] : label).replace(/^Scope /, '').trim();
+        const level = Number((await row.getAttribute('aria-level')) ?? '1');
+        if (level <= parent.level) return undefined; // left the parent's subtree
+        if (matches(name)) {
+          const expanded = await row.getAttribute('aria-expanded');
+          return {
+            name,
+            value: m ? m[2].trim() : '',
+            level,
+            index,
+            id: (await row.getAttribute('id')) ?? '',
+            expanded: expanded === null ? undefined : expanded === 'true',
+          };
+        }
+      }
+      const last = count ? ((await rows.nth(count - 1).getAttribute('aria-label')) ?? '') : '';
+      if (last === lastSeen) return undefined; // the end of the list
+      lastSeen = last;
+      await this.scrollVariables('down');
+    }
+    return undefined;
+  }
+
+  /** Waits until the variable at `path` shows a value different from `previous`. */
+  async waitForVariableChange(path: string | string[], previous: string, timeoutMs = 10_000): Promise<string> {
+    const segments = Array.isArray(path) ? path : [path];
+    return until(`variable ${segments.join(' > ')} to change from ${previous}`, timeoutMs, async () => {
+      const value = await this.readVariable(segments, 1000).catch(() => undefined);
+      return value !== undefined && value !== previous ? value : undefined;
     });
   }
 
