@@ -16,6 +16,7 @@ import type { FrameWhere } from './runtime/frames';
 import { stepLines } from '../core/kernel/functions';
 import { modelFileOf, modelSource, modelSourceFiles, sourceReferenceOf } from './sources';
 import { traceReplay, type TraceReplay } from './runtime/traceFiles';
+import { consoleCommand } from './runtime/consoleCommands';
 
 /** A request the client got wrong: answered with an error response, nothing else happens. */
 class RequestError extends Error {}
@@ -587,31 +588,18 @@ export class CamsimSession extends DebugSession {
       if (!args || typeof args.expression !== 'string') throw new RequestError('evaluate: "expression" must be a string');
       const pid = typeof args.frameId === 'number' ? this.frameOf(args.frameId).pid : undefined;
       const text = args.expression.trim();
-      if (args.context === 'repl') {
-        const command = /^(why|help)\b\s*(.*)$/.exec(text);
-        if (command) {
-          response.body = { result: command[1] === 'why' ? this.whyText(command[2], pid) : helpText(), variablesReference: 0 };
-          this.sendResponse(response);
-          return;
-        }
+      const command = args.context === 'repl' ? consoleCommand(rt, text, pid) : undefined;
+      if (command) {
+        if (!command.ok) throw new RequestError(command.message);
+        response.body = { result: command.text, variablesReference: 0 };
+        this.sendResponse(response);
+        return;
       }
       const r = rt.evaluate(text, pid, args.context === 'hover');
       if (!r.ok) throw new RequestError(r.message);
       response.body = { result: r.value, variablesReference: 0, ...(r.type ? { type: r.type } : {}) };
       this.sendResponse(response);
     });
-  }
-
-  private whyText(expression: string, pid?: number): string {
-    const rt = this.rt();
-    if (!expression) throw new RequestError('why: name a value, e.g. why pass0.refcount');
-    const p = rt.pathOf(expression, pid);
-    if (!p.ok) throw new RequestError(`why: ${p.message}`);
-    const { total, writes } = rt.why(p.path);
-    if (total === 0) return `${p.path}: no step before step ${rt.cursor} wrote it (it has its initial value)`;
-    const lines = writes.map((w) => `  step ${w.step}  ${w.process}  ${w.function}  ${path.basename(w.file)}:${w.line}  ${String(w.old)} -> ${String(w.new)}   ${w.code}`);
-    const more = total > writes.length ? `\n  ... and ${total - writes.length} older writes` : '';
-    return `${p.path}: written ${total === 1 ? 'once' : `${total} times`} before step ${rt.cursor}, newest first:\n${lines.join('\n')}${more}`;
   }
 
   protected completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
@@ -703,17 +691,4 @@ export class CamsimSession extends DebugSession {
 
 function stringOr(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
-}
-
-function helpText(): string {
-  return [
-    'The debug console evaluates expressions of the scenario language at the current step:',
-    '  pass0.refcount          a periph refcount',
-    '  A.f.errno               the errno of descriptor f of process A (f.errno in a frame of A)',
-    '  pass0.sim_mtx.holder    who holds a lock',
-    '  pass0.refcount == 0 && A.blocked',
-    'Commands:',
-    '  why PATH                the steps that wrote a value, newest first (why pass0.refcount)',
-    '  help                    this text',
-  ].join('\n');
 }

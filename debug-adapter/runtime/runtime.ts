@@ -16,7 +16,7 @@ import { FUNCTIONS } from '../../core/kernel/functions';
 import { forEachStmt } from '../../core/scenario/scope';
 import { Breakpoints, type ExceptionDetail, type Hit, type LogSite, type StopReason } from './breakpoints';
 import { Recording } from './recording';
-import { Scheduling, type RunState } from './scheduling';
+import { Scheduling, type RunState, type SchedulePlan } from './scheduling';
 import { WriteIndex } from './writeIndex';
 import { schedulePlan } from './launchSchedule';
 import { framesOf, threadName, type FrameView } from './frames';
@@ -30,7 +30,6 @@ import { variantOf } from '../../core/kernel/drivers';
 import type { LoadedScenario } from '../../core/engine/scenarioRun';
 import { formatSchedule } from '../../core/engine/schedulers';
 import { exportRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
-import type { SchedulePlan } from './scheduling';
 
 export interface LaunchOptions {
   program: string;
@@ -75,8 +74,6 @@ export interface WriteView {
   new: Change['new'];
 }
 
-export type Direction = 'forward' | 'backward';
-
 type Forward = { kind: 'continue' } | { kind: 'next' | 'stepIn' | 'stepOut'; pid: number };
 type Backward = { kind: 'reverseContinue' } | { kind: 'stepBack'; pid: number };
 
@@ -90,8 +87,8 @@ export class CamsimRuntime {
   readonly bps: Breakpoints;
   readonly known: ReadonlySet<string>;
   private readonly scheduling: Scheduling;
-  private recording: Recording;
-  private writes = new WriteIndex();
+  private readonly recording: Recording;
+  private readonly writes = new WriteIndex();
   private cur: RunState;
   private prevCache: RunState | undefined;
   private pos = 0;
