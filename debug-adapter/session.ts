@@ -431,9 +431,15 @@ export class CamsimSession extends DebugSession {
 
   // ---- execution ----
 
-  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
-    response.body = { allThreadsContinued: true };
-    this.execute(response, (rt) => () => rt.continue());
+  protected continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    // singleThread: only that process runs (until a breakpoint, or it blocks or finishes).
+    const single = args?.singleThread === true;
+    response.body = { allThreadsContinued: !single };
+    this.execute(response, (rt) => {
+      if (!single) return () => rt.continue();
+      const pid = this.pidOf(args.threadId);
+      return () => rt.stepProcess('runThread', pid);
+    });
   }
 
   protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {

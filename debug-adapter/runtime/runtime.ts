@@ -74,7 +74,7 @@ export interface WriteView {
   new: Change['new'];
 }
 
-type Forward = { kind: 'continue' } | { kind: 'next' | 'stepIn' | 'stepOut'; pid: number };
+type Forward = { kind: 'continue' } | { kind: 'next' | 'stepIn' | 'stepOut' | 'runThread'; pid: number };
 type Backward = { kind: 'reverseContinue' } | { kind: 'stepBack'; pid: number };
 
 /** How long a run may hold the event loop before it lets requests (pause) in. */
@@ -344,8 +344,12 @@ export class CamsimRuntime {
     return this.guarded(() => this.runForward({ kind: 'continue' }));
   }
 
-  /** `next` (over calls), `stepIn` (one step) and `stepOut` (until the frame returns) for one process; the others stay frozen. */
-  stepProcess(kind: 'next' | 'stepIn' | 'stepOut', pid: number): Promise<Stop> {
+  /**
+   * `next` (over calls), `stepIn` (one step), `stepOut` (until the frame returns)
+   * and `runThread` (until a breakpoint, or the process blocks or finishes) for one
+   * process; the others stay frozen.
+   */
+  stepProcess(kind: 'next' | 'stepIn' | 'stepOut' | 'runThread', pid: number): Promise<Stop> {
     return this.guarded(() => this.runForward({ kind, pid }));
   }
 
@@ -394,7 +398,9 @@ export class CamsimRuntime {
       const hit = this.bps.checkStep({ before: before.m, after: after.m, pid });
       if (hit) return this.hitStop(hit, pid);
       if (!enabled(after.m, pid) && !after.m.procs[pid].done && status(after.m) === 'deadlock' && this.bps.filterOn('deadlock')) return this.deadlockStop();
-      if (single) {
+      if (single && mode.kind === 'runThread') {
+        if (after.m.procs[pid].done) return this.stop('step', pid, `${this.names[pid]} has finished (step ${this.pos})`);
+      } else if (single) {
         const d = this.depth(after, pid);
         const done =
           mode.kind === 'stepIn' ||

@@ -82,6 +82,15 @@ describe('dap: stepping and time travel', () => {
     assert.equal(after.length, 2);
   });
 
+  test('continue with singleThread runs one process until it blocks or finishes', async () => {
+    await launchToStop(dc, { program: RACE, stopOnEntry: true });
+    const ev = await stopAfter(dc, () => dc.continueRequest({ threadId: 2, singleThread: true }));
+    assert.equal(ev.body.threadId, 2);
+    assert.match(ev.body.description ?? '', /B has finished/);
+    assert.equal(await evaluate(dc, 'A.steps'), '0', 'A stayed frozen');
+    assert.equal(await evaluate(dc, 'pass0.refcount'), '0', 'B opened and closed alone: no race');
+  });
+
   test('continue reaches the panic: an exception naming cam_periph_release_locked_buses, with the schedule that replays it', async () => {
     const ev = await launchToStop(dc, { program: RACE });
     assert.equal(ev.body.reason, 'exception');
