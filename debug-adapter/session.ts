@@ -236,7 +236,14 @@ export class CamsimSession extends DebugSession {
     if (stopOnEntry) this.reportStop(rt.entryStop());
     else {
       const epoch = this.epoch;
-      const stop = await rt.continue();
+      let stop: Stop;
+      try {
+        stop = await rt.continue();
+      } catch (err) {
+        // The launch is answered already: report, and show where the run got to.
+        this.say(`camsim: the run failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
+        stop = { reason: 'pause', pid: 0, description: 'the run failed' };
+      }
       if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
     }
   }
