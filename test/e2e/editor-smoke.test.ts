@@ -47,7 +47,8 @@ describe('camsim package in code-server', { skip: pre.status === 'skip' ? pre.re
     const log = await steps.step('read the camsim output channel', () => workbench.outputChannelText('camsim'));
     const activated = /activated in (\d+) ms/.exec(log);
     assert.ok(activated, `no activation line in the camsim output:\n${log}`);
-    console.log(`# extension activation: ${activated[1]} ms`);
+    const measured = await steps.step('running extensions', () => workbench.extensionActivationMs('camsim'));
+    console.log(`# extension activation: ${measured} ms as VS Code measures it (activate() itself: ${activated[1]} ms)`);
     const errors = (await workbench.notifications()).filter((t) => /camsim.*(could not start|failed)/i.test(t));
     assert.deepEqual(errors, []);
   });

@@ -372,6 +372,21 @@ export class Workbench {
     return (await lines.allInnerTexts()).map(plain).join('\n');
   }
 
+  /** The activation time VS Code measured for an extension (Developer: Show Running Extensions). */
+  async extensionActivationMs(displayName: string): Promise<number> {
+    await this.runCommand('Developer: Show Running Extensions');
+    const ms = await until(`the activation time of ${displayName}`, 20_000, async () => {
+      const rows = await this.page.locator('.runtime-extensions-editor .monaco-list-row').allInnerTexts();
+      const row = rows.find((t) => t.split('\n')[0].trim() === displayName);
+      const m = row ? /Activation:\s*(\d+)\s*ms/.exec(row) : null;
+      return m ? Number(m[1]) : undefined;
+    });
+    // It opens over the workbench (a modal editor): close it again.
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.runtime-extensions-editor').first().waitFor({ state: 'hidden', timeout: 5000 });
+    return ms;
+  }
+
   // ---- notifications and webviews ----
 
   async notifications(): Promise<string[]> {
