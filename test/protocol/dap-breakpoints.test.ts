@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { FIXED, RACE, evaluate, failure, launchToStop, startClient, stopAfter, tempScenario, topFrame, variables, type Client } from './dap-client';
+import { DEVICE_LOSS, FIXED, RACE, evaluate, failure, launchToStop, startClient, stopAfter, tempScenario, topFrame, variables, type Client } from './dap-client';
 
 /** The source of a kernel model file, and the 1-based line of the first line matching `pattern` at or after `from`. */
 async function modelLine(dc: Client, file: string, pattern: RegExp, from = 1): Promise<{ source: DebugProtocol.Source; line: number }> {
@@ -237,6 +237,23 @@ describe('dap: breakpoints', () => {
     assert.match(computed.body.description, /constant/);
     const unknown = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'pass9.refcount' }] });
     assert.equal(unknown.body.breakpoints[0].verified, false);
+  });
+});
+
+describe('dap: breakpoints on the taskqueue thread', () => {
+  test('a data breakpoint on freed stops the taskqueue thread in camperiphfree', async () => {
+    const dc = await startClient();
+    try {
+      const ev = await launchToStop(dc, { program: DEVICE_LOSS }, () => dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'pass0.freed' }] }));
+      assert.equal(ev.body.reason, 'data breakpoint');
+      const threads = await dc.threadsRequest();
+      assert.equal(threads.body.threads.find((t) => t.id === ev.body.threadId)?.name.split(' ')[0], 'taskq');
+      const st = await dc.stackTraceRequest({ threadId: ev.body.threadId! });
+      assert.ok(st.body.stackFrames.some((f) => /^camperiphfree/.test(f.name)), st.body.stackFrames.map((f) => f.name).join(', '));
+      assert.equal(await evaluate(dc, 'pass0.freed'), 'true');
+    } finally {
+      await dc.stop();
+    }
   });
 });
 
