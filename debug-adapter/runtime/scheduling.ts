@@ -8,6 +8,9 @@
 import type { Machine, MachineConfig } from '../../core/kernel/state';
 import { atSchedulingPoint, enabled, initialMachine, runnable, step } from '../../core/engine/machine';
 import type { Policy } from '../../core/engine/schedulers';
+import { mulberry32 } from '../../core/engine/random';
+
+export { mulberry32 };
 
 /** The launch's schedule: explicit entries (one pid per slice) first, then the policy. */
 export interface SchedulePlan {
@@ -32,15 +35,6 @@ export interface SchedState {
 export interface RunState {
   m: Machine;
   s: SchedState;
-}
-
-/** One draw of mulberry32: the same arithmetic as core/engine/random.ts, with the state explicit. */
-export function mulberry32(state: number): { state: number; value: number } {
-  const a = (state + 0x6d2b79f5) >>> 0;
-  let t = a;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return { state: a, value: ((t ^ (t >>> 14)) >>> 0) / 4294967296 };
 }
 
 export class Scheduling {
