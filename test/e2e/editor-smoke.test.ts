@@ -76,4 +76,20 @@ describe('camsim package in code-server', { skip: pre.status === 'skip' ? pre.re
     });
     assert.match(text, /No camsim debug session/);
   });
+
+  test('the editor title Run button runs the scenario into the camsim output', async () => {
+    const { workbench, steps } = session;
+    const log = await steps.step('run from the editor title', async () => {
+      await workbench.openFile(SAMPLE);
+      await workbench.clickEditorAction('Run Scenario');
+      let text = '';
+      for (let i = 0; i < 40 && !/\[exit code/.test(text); i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        text = await workbench.outputChannelText('camsim');
+      }
+      return text;
+    });
+    assert.match(log, /cam_periph_release_locked_buses/);
+    assert.match(log, /\[exit code 0\]/); // the sample expects its panic
+  });
 });

@@ -8,6 +8,7 @@ export const Sel = {
   quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
   activeTab: '.tabs-container .tab.active',
   activeEditor: '.editor-group-container.active .monaco-editor',
+  editorActions: '.editor-group-container.active .editor-actions .action-label',
   /** Rendered source lines; each token is a span with a theme class mtkN. */
   viewLine: '.editor-group-container.active .monaco-editor .view-lines .view-line',
   problemRow: '.markers-panel .monaco-list-row',

@@ -98,6 +98,11 @@ export class Workbench {
     await this.page.locator(Sel.viewLine).first().click();
   }
 
+  /** Clicks an action of the active editor's title bar (e.g. "Run Scenario"). */
+  async clickEditorAction(label: string): Promise<void> {
+    await this.page.locator(`${Sel.editorActions}[aria-label^="${label}"]`).first().click();
+  }
+
   /** The tokens of the first rendered line containing `text`: each token's text and theme class. */
   async tokensOfLine(text: string): Promise<{ text: string; cls: string }[]> {
     const line = this.page.locator(Sel.viewLine, { hasText: text }).first();
