@@ -70,31 +70,51 @@ export class BoundedSearch {
     this.classify(m0, 0);
   }
 
-  /** Runs until done or until `deadline` (a performance.now() time); true when the search is over. */
+  /** The node being expanded: its machine, its index, the pids still to run from it. */
+  private expanding: { m: Machine; node: number; pids: number[]; next: number } | undefined;
+
+  /**
+   * Runs until done or until `deadline` (a performance.now() time), checking the
+   * clock after every slice (one state of a large scenario can be costly);
+   * true when the search is over.
+   */
   run(deadline: number): boolean {
-    let n = 0;
-    while (this.head < this.queue.length) {
-      if ((++n & 7) === 0 && performance.now() >= deadline) return false;
+    for (;;) {
       if (this.result.states >= this.maxStates) return true;
-      const { m, node } = this.queue[this.head];
-      this.queue[this.head++] = undefined as never; // let the expanded machine go
-      for (const pid of runnable(m)) {
-        const next = slice(m, pid);
-        const key = stateKey(next);
-        if (this.visited.has(key)) continue;
+      if (!this.expanding) {
+        if (this.head >= this.queue.length) break;
+        const { m, node } = this.queue[this.head];
+        this.queue[this.head++] = undefined as never; // let the expanded machine go
+        this.expanding = { m, node, pids: runnable(m), next: 0 };
+        this.compact();
+      }
+      const e = this.expanding;
+      if (e.next >= e.pids.length) {
+        this.expanding = undefined;
+        continue;
+      }
+      const next = slice(e.m, e.pids[e.next]);
+      const pid = e.pids[e.next++];
+      const key = stateKey(next);
+      if (!this.visited.has(key)) {
         this.visited.add(key);
-        const child = this.parent.push(node) - 1;
+        const child = this.parent.push(e.node) - 1;
         this.pidOf.push(pid);
         this.result.states++;
         this.classify(next, child);
       }
-      if (this.head > 4096 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
+      if (performance.now() >= deadline) return false;
     }
     this.result.complete = true;
     return true;
+  }
+
+  /** Drops the expanded part of the queue now and then. */
+  private compact(): void {
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
   }
 
   get outcome(): SearchResult {
