@@ -118,8 +118,7 @@ export function startServer(connection: Connection): void {
   async function refreshSettings(section?: unknown): Promise<void> {
     try {
       const value = configurationRequests ? await connection.workspace.getConfiguration(SECTION) : section;
-      checker.configure(raceCheckSettings(value), documents.keys());
-      for (const uri of documents.keys()) publish(uri);
+      if (checker.configure(raceCheckSettings(value), documents.keys())) for (const uri of documents.keys()) publish(uri);
     } catch (err) {
       connection.console.error(`reading the settings failed: ${err instanceof Error ? err.message : String(err)}`);
     }

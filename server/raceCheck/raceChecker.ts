@@ -60,6 +60,7 @@ export function semanticKey(a: DocAnalysis): string | undefined {
 
 export class RaceChecker {
   private settings: RaceCheckSettings = { ...DEFAULT_RACE_CHECK_SETTINGS };
+  private configured = false;
   private readonly done = new Map<string, Done>();
   private readonly running = new Map<string, Running>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -73,12 +74,16 @@ export class RaceChecker {
     return this.settings.enabled;
   }
 
-  /** New settings: every result is dropped and the open documents are checked again. */
-  configure(settings: RaceCheckSettings, open: readonly string[]): void {
+  /** New settings: every result is dropped and the open documents are checked again. The same settings change nothing. */
+  configure(settings: RaceCheckSettings, open: readonly string[]): boolean {
+    const same = JSON.stringify(settings) === JSON.stringify(this.settings);
+    if (same && this.configured) return false;
+    this.configured = true;
     this.settings = settings;
     for (const uri of [...this.running.keys(), ...this.timers.keys()]) this.stop(uri);
     this.done.clear();
     if (settings.enabled) for (const uri of open) this.schedule(uri);
+    return true;
   }
 
   /** The document changed: the running check is abandoned (a new one starts when it is quiet again). */
