@@ -116,7 +116,7 @@ export class RaceChecker {
     if (!done) return undefined;
     if (done.report?.for === a) return done.report.report;
     if (semanticKey(a) !== done.key || !a.config) return undefined;
-    const report = buildReport(a.uri, a.scenario, a.config, done.result);
+    const report = buildReport(a.uri, a.scenario, a.text, a.config, done.result);
     done.report = { for: a, report };
     return report;
   }

@@ -8,6 +8,7 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation,
 import type { Machine, MachineConfig } from '../../core/kernel/state';
 import { initialMachine, slice, status } from '../../core/engine/machine';
 import { formatSchedule } from '../../core/engine/schedulers';
+import { expectationText } from '../../core/engine/expectations';
 import { FUNCTIONS } from '../../core/kernel/functions';
 import { forEachStmt, type ExpectDecl, type Scenario } from '../../core/scenario';
 import type { RaceCheckParams } from '../../core/protocol';
@@ -42,7 +43,7 @@ export function scenarioAnchor(s: Scenario): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
-export function buildReport(uri: string, s: Scenario, config: MachineConfig, r: SearchResult): RaceReport {
+export function buildReport(uri: string, s: Scenario, text: string, config: MachineConfig, r: SearchResult): RaceReport {
   const diagnostics: Diagnostic[] = [];
   const anchor = scenarioAnchor(s);
   const expects = (what: ExpectDecl['what']): ExpectDecl | undefined => s.expectations.find((e) => e.what === what);
@@ -75,7 +76,7 @@ export function buildReport(uri: string, s: Scenario, config: MachineConfig, r: 
     const e = s.expectations[i];
     if (!e) continue;
     failed = true;
-    counterexample(w, e.range, RaceCodes.expectation, DiagnosticSeverity.Warning, `this expectation fails on some interleaving: ${w.message}`);
+    counterexample(w, e.range, RaceCodes.expectation, DiagnosticSeverity.Warning, `\`${expectationText(e, text)}\` fails on some interleaving: ${w.message}`);
   }
   if (r.complete) {
     for (const [what, found, noun] of [['panic', r.panic && r.panic.status === 'panic', 'panics'], ['deadlock', r.deadlock, 'deadlocks']] as const) {
@@ -87,7 +88,7 @@ export function buildReport(uri: string, s: Scenario, config: MachineConfig, r: 
         severity: DiagnosticSeverity.Warning,
         code: RaceCodes.expectation,
         source: DIAGNOSTIC_SOURCE,
-        message: `no interleaving ${noun}: all ${states} explored`,
+        message: `\`expect ${what}\` fails: no interleaving ${noun} (all ${states} explored)`,
       });
     }
   }

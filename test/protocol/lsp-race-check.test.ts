@@ -117,6 +117,7 @@ describe('background race check', () => {
     const failed = p.diagnostics.filter((d) => d.code === 'race-expectation');
     assert.equal(failed.length, 1);
     assert.equal(failed[0].range.start.line, lineOf(text, 'expect pass0.refcount == 2'));
+    assert.match(messageOf(failed[0]), /^`expect pass0.refcount == 2` fails on some interleaving: the value is false/);
     // two comment lines at the top: the same scenario, the warning moves down with its line
     const checks = client.raceChecks.length;
     const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# one\n# two\n' }]);
@@ -126,6 +127,17 @@ describe('background race check', () => {
     assert.equal(again[0].range.start.line, failed[0].range.start.line + 2);
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(client.raceChecks.length, checks, 'no new check for the same meaning');
+  });
+
+  test('an expected panic that no interleaving reaches is reported on its expectation', async () => {
+    const uri = docUri('expect-panic.camsim');
+    const text = sample('pass-race-after-fix.camsim').replace('expect no panic', 'expect panic');
+    await client.open(uri, text);
+    assert.equal((await client.waitForRaceCheck(uri)).verdict, 'expectation-failed');
+    const p = await client.waitForDiagnostics(uri, hasRace);
+    const race = p.diagnostics.filter((d) => isRace(d.code));
+    assert.deepEqual(race.map((d) => [d.code, d.range.start.line]), [['race-expectation', lineOf(text, 'expect panic')]]);
+    assert.match(messageOf(race[0]), /^`expect panic` fails: no interleaving panics \(all \d+ states explored\)$/);
   });
 
   test('an edit abandons the running check; the server answers requests while a check runs', async () => {
