@@ -33,7 +33,7 @@ export const SERVER_NAME = 'camsim-language-server';
 
 /** How long a debounced burst of changes may wait for its diagnostics at most. */
 const MAX_DIAGNOSTICS_WAIT_MS = 250;
-/** The shortest coalescing window of diagnostics (the longest is a setting). */
+/** The shortest coalescing window of diagnostics (the longest is the diagnosticsDelayMs initialization option). */
 const MIN_DIAGNOSTICS_WINDOW_MS = 10;
 /** How long one chunk of the background check may hold the event loop. */
 const RACE_CHECK_CHUNK_MS = 8;
