@@ -22,7 +22,7 @@ export interface FormatOptions {
   eol?: '\n' | '\r\n';
 }
 
-export const INDENT = '  ';
+const INDENT = '  ';
 
 /** The formatted text, or undefined when the text has syntax errors. */
 export function formatScenario(text: string, opts: FormatOptions = {}): string | undefined {
