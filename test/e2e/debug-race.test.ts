@@ -129,4 +129,17 @@ describe('the pass(4) close race in VS Code', { skip: pre.status === 'skip' ? pr
     });
     assert.match(verdict, /panic/i);
   });
+
+  test('7. "Debug Counterexample" replays the explorer\'s interleaving to the panic', async () => {
+    const { workbench, steps } = session;
+    const panic = await steps.step('debug the counterexample', async () => {
+      await workbench.removeAllBreakpoints(); // step 5's data breakpoint would stop it first
+      await workbench.openFile(SAMPLE);
+      await workbench.runCommand('camsim: Debug Counterexample');
+      await workbench.waitForStopped();
+      return workbench.waitForDebugText(PANIC);
+    });
+    assert.match(panic, PANIC);
+    await steps.step('stop debugging the counterexample', () => workbench.stopDebugging());
+  });
 });
