@@ -103,6 +103,15 @@ export function atSchedulingPoint(m: Machine, pid: number): boolean {
   return s !== undefined && isSchedulingPoint(s);
 }
 
+/** The lock the next step of `pid` takes, drops or sleeps on; undefined when that step is no lock operation. */
+export function nextLock(m: Machine, pid: number): number | undefined {
+  const p = m.procs[pid];
+  if (p.done || p.stack.length === 0) return undefined;
+  const f = p.stack[p.stack.length - 1];
+  const s = FUNCTIONS[f.fn].steps[f.pc];
+  return s.lock ? lockOf(m, pid, f, s) : undefined;
+}
+
 function lockOf(m: Machine, pid: number, f: Frame, s: Step): number {
   return s.lock!(makeCtx(m, pid, m.procs[pid], f));
 }
@@ -287,10 +296,13 @@ function dropLock(c: Ctx, lock: number): void {
 function doReturn(m: Machine, pid: number, p: ProcState, value: number): void {
   p.stack.pop();
   if (p.stack.length > 0) {
+    // The caller's frame is replaced rather than changed: only the top frame is ever
+    // changed in place, so a copy of a process may share the frames below it (the explorer's do).
     const caller = p.stack[p.stack.length - 1];
     const cs = FUNCTIONS[caller.fn].steps[caller.pc];
-    if (cs.into) caller.l[cs.into] = value;
-    caller.pc++;
+    const l = { ...caller.l };
+    if (cs.into) l[cs.into] = value;
+    p.stack[p.stack.length - 1] = { fn: caller.fn, pc: caller.pc + 1, l };
     return;
   }
   // Back in user space: the system call returns.

@@ -1,0 +1,403 @@
+// The two searches of the explorer over the reduced state graph:
+//   DepthFirst  every state (the verdicts), stopping early once every
+//               expectation is decided; counts interleavings on the way;
+//   Shortest    the fewest slices to an end state of one kind (counterexamples),
+//               smallest depth first (a bucket queue: transitions weigh their
+//               number of slices).
+// Both expand a state the same way (Expander) and run in chunks: `run(deadline)`
+// returns when the search is over or the deadline (performance.now()) passed.
+
+import type { Machine } from '../kernel/state';
+import { enabled, status } from './machine';
+import { firstStepKind, independent, type SliceResult, type SliceRunner, type TxFootprint } from './exploreMovers';
+import type { StateKeys, Symmetry } from './exploreKey';
+import type { Verdicts } from './exploreVerdict';
+
+/** Why a search stopped. */
+export type StopReason = 'complete' | 'decided' | 'max-states' | 'max-depth' | 'preemption-bound' | 'timeout' | 'cancelled';
+
+class GrowArray {
+  a: Int32Array;
+  constructor(n = 1024) {
+    this.a = new Int32Array(n);
+  }
+  set(i: number, v: number): void {
+    if (i >= this.a.length) {
+      const b = new Int32Array(Math.max(this.a.length * 2, i + 1));
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[i] = v;
+  }
+  get(i: number): number {
+    return this.a[i];
+  }
+}
+
+/** The states a search stored: one index per key, and how each was first reached. */
+export class StateGraph {
+  readonly index = new Map<string, number>();
+  private readonly parent = new GrowArray();
+  private readonly via = new GrowArray();
+  private readonly viaSlices = new GrowArray();
+  readonly depth = new GrowArray();
+  readonly preempt = new GrowArray();
+  size = 0;
+
+  add(key: string, parent: number, pid: number, slices: number, depth: number, preempt: number): number {
+    const i = this.size++;
+    this.index.set(key, i);
+    this.setParent(i, parent, pid, slices, depth, preempt);
+    return i;
+  }
+
+  setParent(i: number, parent: number, pid: number, slices: number, depth: number, preempt: number): void {
+    this.parent.set(i, parent);
+    this.via.set(i, pid);
+    this.viaSlices.set(i, slices);
+    this.depth.set(i, depth);
+    this.preempt.set(i, preempt);
+  }
+
+  /** One pid per slice from the initial state to state `i`. */
+  path(i: number): number[] {
+    const parts: number[][] = [];
+    for (let s = i; s > 0; s = this.parent.get(s)) parts.push(new Array<number>(this.viaSlices.get(s)).fill(this.via.get(s)));
+    return parts.reverse().flat();
+  }
+}
+
+export interface SearchBounds {
+  maxStates: number;
+  maxDepth?: number;
+  preemptionBound?: number;
+}
+
+export interface SearchStats {
+  states: number;
+  transitions: number;
+  /** Deepest state reached, in slices. */
+  depth: number;
+  /** States waiting to be expanded (DFS: the stack). */
+  frontier: number;
+}
+
+/** Which transitions leave a state: every runnable process's transaction, or one alone when it commutes with all. */
+export class Expander {
+  constructor(
+    readonly runner: SliceRunner,
+    readonly sym: Symmetry,
+    /** Processes allowed to run (all when undefined). */
+    readonly allowed?: ReadonlySet<number>,
+  ) {}
+
+  expand(m: Machine, ids: readonly number[]): { pid: number; first?: SliceResult }[] {
+    const pids: number[] = [];
+    const n = m.procs.length;
+    for (let pid = 0; pid < n; pid++) {
+      if (this.allowed && !this.allowed.has(pid)) continue;
+      if (!enabled(m, pid)) continue;
+      // Two interchangeable processes in the same state lead to symmetric successors: one is enough.
+      const cls = this.sym.classes[this.sym.classOf[pid]];
+      if (cls.length > 1 && pids.some((q) => this.sym.classOf[q] === this.sym.classOf[pid] && ids[q] === ids[pid])) continue;
+      pids.push(pid);
+    }
+    if (!this.runner.por) return pids.map((pid) => ({ pid }));
+    const first = new Map<number, SliceResult>();
+    for (const pid of pids) {
+      const k0 = firstStepKind(m, pid);
+      if (k0 !== 'L' && k0 !== 'B') continue;
+      let r = first.get(pid);
+      if (!r) {
+        r = this.runner.slice(m, pid)!;
+        first.set(pid, r);
+      }
+      if (r.kind === 'L' || r.kind === 'B') return [{ pid, first: r }];
+    }
+    return pids.map((pid) => ({ pid, first: first.get(pid) }));
+  }
+
+  /** Runs one transition; the first slice may have been run by `expand` already. */
+  apply(m: Machine, t: { pid: number; first?: SliceResult }): { end: Machine; slices: number; footprint: TxFootprint | null } {
+    const first = t.first ?? this.runner.slice(m, t.pid)!;
+    return this.runner.transaction(m, t.pid, first);
+  }
+}
+
+/** A transition asleep at a state: already covered by an equivalent order, with what it touches. */
+interface Sleeper {
+  ref: number;
+  fp: TxFootprint | null;
+}
+
+interface Frame {
+  m: Machine;
+  idx: number;
+  ids: number[];
+  depth: number;
+  preempt: number;
+  lastPid: number;
+  todo?: { pid: number; first?: SliceResult }[];
+  next: number;
+  paths: number;
+  /** Transitions not to take from here (sleep set), and those taken so far. */
+  sleep: Sleeper[];
+  done: Sleeper[];
+  /** Re-exploring a state: only these transitions (by ref). */
+  only?: Set<number>;
+}
+
+/**
+ * Depth-first search of every reachable state, judging each end state.
+ *
+ * With the reduction on it also uses sleep sets (Godefroid): after exploring
+ * transition t from a state, a sibling u that commutes with t carries t in its
+ * sleep set, because u then t reaches what t then u did. A state reached again
+ * with a smaller sleep set than it was explored with is explored again for the
+ * difference, so every end state is still reached.
+ */
+export class DepthFirst {
+  readonly graph = new StateGraph();
+  private readonly stack: Frame[] = [];
+  private readonly onStack: GrowArray = new GrowArray();
+  private readonly paths: number[] = [];
+  /** Per state: the refs asleep when it was (last) explored. */
+  private readonly asleep: (number[] | undefined)[] = [];
+  private readonly sleepSets: boolean;
+  private pruned = false;
+  private cyclic = false;
+  private transitions = 0;
+  private maxDepthSeen = 0;
+  private boundHit: StopReason | undefined;
+  stopped: StopReason | undefined;
+
+  constructor(
+    m0: Machine,
+    private readonly keys: StateKeys,
+    private readonly expander: Expander,
+    private readonly verdicts: Verdicts,
+    private readonly bounds: SearchBounds,
+    private readonly stopWhenDecided: boolean,
+  ) {
+    this.sleepSets = expander.runner.por && !this.bounded();
+    const { key, ids } = keys.key(m0);
+    const idx = this.graph.add(key, -1, -1, 0, 0, 0);
+    if (status(m0) !== 'running') {
+      verdicts.end(m0, idx);
+      this.paths[idx] = 1;
+      this.stopped = 'complete';
+      return;
+    }
+    this.push({ m: m0, idx, ids, depth: 0, preempt: 0, lastPid: -1, next: 0, paths: 0, sleep: [], done: [] });
+  }
+
+  private bounded(): boolean {
+    return this.bounds.maxDepth !== undefined || this.bounds.preemptionBound !== undefined;
+  }
+
+  private push(f: Frame): void {
+    this.stack.push(f);
+    this.onStack.set(f.idx, 1);
+  }
+
+  private ref(pid: number, ids: readonly number[]): number {
+    return this.keys.sym.classOf[pid] * 0x800000 + ids[pid];
+  }
+
+  stats(): SearchStats {
+    return { states: this.graph.index.size, transitions: this.transitions, depth: this.maxDepthSeen, frontier: this.stack.length };
+  }
+
+  /** Interleavings (maximal paths of the explored graph), when every edge was followed. */
+  interleavings(): number | undefined {
+    if (this.stopped !== 'complete' || this.cyclic || this.pruned || this.bounded()) return undefined;
+    return this.paths[0];
+  }
+
+  /** Runs until done or `deadline`; true when the search is over. */
+  run(deadline: number): boolean {
+    let n = 0;
+    while (!this.stopped) {
+      if ((++n & 31) === 0 && performance.now() >= deadline) return false;
+      const top = this.stack[this.stack.length - 1];
+      if (!top) {
+        this.stopped = this.boundHit ?? 'complete';
+        break;
+      }
+      if (!top.todo) top.todo = this.todo(top);
+      if (top.next >= top.todo.length) {
+        this.stack.pop();
+        this.onStack.set(top.idx, 0);
+        this.paths[top.idx] = top.paths;
+        const parent = this.stack[this.stack.length - 1];
+        if (parent) parent.paths += top.paths;
+        continue;
+      }
+      const t = top.todo[top.next++];
+      this.step(top, t);
+    }
+    return true;
+  }
+
+  private todo(top: Frame): { pid: number; first?: SliceResult }[] {
+    const all = this.expander.expand(top.m, top.ids);
+    if (!this.sleepSets || (top.sleep.length === 0 && !top.only)) return all;
+    const out = all.filter((t) => {
+      const r = this.ref(t.pid, top.ids);
+      return (!top.only || top.only.has(r)) && !top.sleep.some((z) => z.ref === r);
+    });
+    if (out.length < all.length) this.pruned = true;
+    return out;
+  }
+
+  private step(top: Frame, t: { pid: number; first?: SliceResult }): void {
+    const { end, slices, footprint } = this.expander.apply(top.m, t);
+    this.transitions++;
+    const depth = top.depth + slices;
+    const bounded = this.bounded();
+    const preempt = bounded ? top.preempt + (top.lastPid >= 0 && top.lastPid !== t.pid && enabled(top.m, top.lastPid) ? 1 : 0) : 0;
+    if (this.bounds.maxDepth !== undefined && depth > this.bounds.maxDepth) {
+      this.boundHit = 'max-depth';
+      return;
+    }
+    if (this.bounds.preemptionBound !== undefined && preempt > this.bounds.preemptionBound) {
+      this.boundHit ??= 'preemption-bound';
+      return;
+    }
+    // The sleep set of the successor: what sleeps here or was taken before, and commutes with this.
+    let sleep: Sleeper[] = [];
+    if (this.sleepSets) {
+      for (const z of top.sleep) if (independent(z.fp, footprint)) sleep.push(z);
+      for (const z of top.done) if (independent(z.fp, footprint)) sleep.push(z);
+      top.done.push({ ref: this.ref(t.pid, top.ids), fp: footprint });
+    }
+    const { key, ids } = this.keys.keyAfter(end, top.ids, t.pid, this.bounds.preemptionBound !== undefined ? t.pid : -1);
+    const seen = this.graph.index.get(key);
+    if (seen !== undefined) {
+      if (bounded && (depth < this.graph.depth.get(seen) || preempt < this.graph.preempt.get(seen)) && status(end) === 'running') {
+        // Reached more cheaply than before: its successors may now fit the bounds. A new node,
+        // so that every node's path still leads to the very machine its successors came from.
+        const idx = this.graph.add(key, top.idx, t.pid, slices, Math.min(depth, this.graph.depth.get(seen)), Math.min(preempt, this.graph.preempt.get(seen)));
+        this.push({ m: end, idx, ids, depth, preempt, lastPid: t.pid, next: 0, paths: 0, sleep: [], done: [] });
+        return;
+      }
+      if (this.sleepSets) {
+        const stored = this.asleep[seen];
+        if (stored && stored.length > 0) {
+          // Explored before with more asleep: explore what sleeps there but not here.
+          sleep = sleep.filter((z, i) => sleep.findIndex((y) => y.ref === z.ref) === i);
+          const awake = stored.filter((r) => !sleep.some((z) => z.ref === r));
+          if (awake.length > 0 && status(end) === 'running') {
+            const idx = this.graph.add(key, top.idx, t.pid, slices, depth, preempt);
+            this.asleep[idx] = stored.filter((r) => sleep.some((z) => z.ref === r));
+            this.asleep[seen] = this.asleep[idx];
+            this.pruned = true;
+            this.push({ m: end, idx, ids, depth, preempt, lastPid: t.pid, next: 0, paths: 0, sleep, done: [], only: new Set(awake) });
+            return;
+          }
+        }
+      }
+      if (this.onStack.get(seen)) this.cyclic = true;
+      else top.paths += this.paths[seen] ?? 0;
+      return;
+    }
+    if (this.graph.index.size >= this.bounds.maxStates) {
+      this.stopped = 'max-states';
+      return;
+    }
+    const idx = this.graph.add(key, top.idx, t.pid, slices, depth, preempt);
+    if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
+    if (status(end) !== 'running') {
+      this.paths[idx] = 1;
+      top.paths += 1;
+      const decided = this.verdicts.end(end, idx);
+      if (decided && this.stopWhenDecided && this.verdicts.allDecided()) this.stopped = 'decided';
+    } else {
+      if (this.sleepSets && sleep.length > 0) this.asleep[idx] = sleep.map((z) => z.ref);
+      this.push({ m: end, idx, ids, depth, preempt, lastPid: t.pid, next: 0, paths: 0, sleep, done: [] });
+    }
+  }
+}
+
+interface Entry {
+  m: Machine;
+  idx: number;
+  ids: number[];
+  depth: number;
+}
+
+/** Fewest slices from the initial state to an end state that `target` accepts. */
+export class Shortest {
+  readonly graph = new StateGraph();
+  private readonly buckets: Entry[][] = [];
+  private cursor = 0;
+  private queued = 0;
+  found: number | undefined;
+  done = false;
+  /** Stopped at its state budget before finding a target. */
+  exhausted = false;
+
+  constructor(
+    m0: Machine,
+    private readonly keys: StateKeys,
+    private readonly expander: Expander,
+    private readonly target: (m: Machine) => boolean,
+    /** No path longer than this is of interest (the length of a known witness). */
+    private readonly maxSlices: number,
+    private readonly maxStates: number,
+  ) {
+    const { key, ids } = keys.key(m0);
+    const idx = this.graph.add(key, -1, -1, 0, 0, 0);
+    this.enqueue({ m: m0, idx, ids, depth: 0 });
+  }
+
+  private enqueue(e: Entry): void {
+    (this.buckets[e.depth] ??= []).push(e);
+    this.queued++;
+  }
+
+  run(deadline: number): boolean {
+    let n = 0;
+    while (!this.done) {
+      if ((++n & 31) === 0 && performance.now() >= deadline) return false;
+      while (this.cursor < this.buckets.length && !(this.buckets[this.cursor]?.length)) this.cursor++;
+      if (this.cursor >= this.buckets.length || this.cursor > this.maxSlices) {
+        this.done = true;
+        break;
+      }
+      const e = this.buckets[this.cursor].pop()!;
+      this.queued--;
+      if (e.depth > this.graph.depth.get(e.idx)) continue; // reached more cheaply since
+      if (status(e.m) !== 'running') {
+        if (this.target(e.m)) {
+          this.found = e.idx;
+          this.done = true;
+        }
+        continue;
+      }
+      for (const t of this.expander.expand(e.m, e.ids)) {
+        const { end, slices } = this.expander.apply(e.m, t);
+        const depth = e.depth + slices;
+        if (depth > this.maxSlices) continue;
+        const { key, ids } = this.keys.keyAfter(end, e.ids, t.pid);
+        const seen = this.graph.index.get(key);
+        let idx: number;
+        if (seen === undefined) idx = this.graph.add(key, e.idx, t.pid, slices, depth, 0);
+        else if (depth < this.graph.depth.get(seen)) {
+          idx = seen;
+          this.graph.setParent(seen, e.idx, t.pid, slices, depth, 0);
+        } else continue;
+        this.enqueue({ m: end, idx, ids, depth });
+      }
+      if (this.graph.size >= this.maxStates) {
+        this.exhausted = true;
+        this.done = true;
+      }
+    }
+    return true;
+  }
+
+  stats(): SearchStats {
+    return { states: this.graph.size, transitions: 0, depth: this.cursor, frontier: this.queued };
+  }
+}
