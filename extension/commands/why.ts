@@ -2,16 +2,14 @@
 // camsim/why), newest first; picking one moves the debugger there (camsim/gotoStep).
 // Invoked from the Variables view's context menu, or with an expression typed in.
 import * as vscode from 'vscode';
+import type { WhyWrite } from '../../core/engine/why';
 import { CustomRequests, type GotoStepArguments, type WhyArguments } from '../../core/protocol';
 import { activeCamsimSession } from '../debugSession';
 
-/** One write of the counter, as the adapter reports it. */
-interface CounterWrite {
-  step: number;
-  process?: string;
-  function?: string;
-  old?: unknown;
-  new?: unknown;
+/** The camsim/why response body. */
+interface WhyResponse {
+  writes?: WhyWrite[];
+  total?: number;
 }
 
 /** The Variables view passes the variable the menu was opened on. */
@@ -19,9 +17,9 @@ interface VariableMenuArgs {
   variable?: { name?: string; evaluateName?: string };
 }
 
-function writesOf(body: unknown): CounterWrite[] {
-  const list = Array.isArray(body) ? body : (body as { writes?: unknown } | undefined)?.writes;
-  return Array.isArray(list) ? list.filter((w): w is CounterWrite => typeof w?.step === 'number') : [];
+function writesOf(body: unknown): WhyWrite[] {
+  const list = (body as WhyResponse | undefined)?.writes;
+  return Array.isArray(list) ? list.filter((w) => typeof w?.step === 'number') : [];
 }
 
 export async function whyValue(arg: unknown): Promise<void> {
@@ -34,7 +32,8 @@ export async function whyValue(arg: unknown): Promise<void> {
     (await vscode.window.showInputBox({ prompt: 'Which counter?', placeHolder: 'pass0.refcount' }));
   if (!expression) return;
   const request: WhyArguments = { expression };
-  const writes = writesOf(await session.customRequest(CustomRequests.why, request));
+  const body = (await session.customRequest(CustomRequests.why, request)) as WhyResponse | undefined;
+  const writes = writesOf(body);
   if (writes.length === 0) {
     void vscode.window.showInformationMessage(`camsim: nothing has written ${expression} yet.`);
     return;
@@ -42,10 +41,14 @@ export async function whyValue(arg: unknown): Promise<void> {
   const pick = await vscode.window.showQuickPick(
     writes.map((w) => ({
       label: `step ${w.step}: ${String(w.old)} → ${String(w.new)}`,
-      description: [w.process, w.function].filter(Boolean).join(' · '),
+      description: [w.process, w.fn || 'scenario statement'].join(' · '),
+      detail: `${w.code}${w.file ? `  (${w.file}:${w.line})` : ''}`,
       write: w,
     })),
-    { title: `Why is ${expression} what it is?`, placeHolder: 'Pick a write to go to that step' },
+    {
+      title: `Why is ${expression} what it is? ${body?.total ?? writes.length} writes, newest first`,
+      placeHolder: 'Pick a write to go to that step',
+    },
   );
   if (!pick) return;
   const goto: GotoStepArguments = { step: pick.write.step };

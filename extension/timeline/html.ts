@@ -21,7 +21,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
  * Placeholder view until the timeline is drawn: it shows how many steps the session
  * has recorded and where its cursor is, and already speaks the messages the real
  * timeline uses: it posts `ready` and `{ type: 'gotoStep', step }`, and receives
- * `{ type: 'trace', trace }` (the camsim/trace response body, or null).
+ * `{ type: 'trace', trace }` (the camsim/trace response body { steps, cursor,
+ * total, from }, or null).
  */
 export function timelineHtml(cspSource: string, nonce: string): string {
   return `<!DOCTYPE html>
@@ -47,7 +48,7 @@ export function timelineHtml(cspSource: string, nonce: string): string {
     if (!msg || msg.type !== 'trace') return;
     const trace = msg.trace;
     if (!trace) { status.textContent = 'No camsim debug session.'; return; }
-    const steps = Array.isArray(trace.steps) ? trace.steps.length : 0;
+    const steps = typeof trace.total === 'number' ? trace.total : Array.isArray(trace.steps) ? trace.steps.length : 0;
     const cursor = typeof trace.cursor === 'number' ? trace.cursor : steps;
     status.textContent = steps + ' steps recorded; the debugger is at step ' + cursor + '.';
   });
