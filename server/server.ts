@@ -35,10 +35,13 @@ export const SERVER_NAME = 'camsim-language-server';
 const MAX_DIAGNOSTICS_WAIT_MS = 250;
 /** The shortest coalescing window of diagnostics (the longest is the diagnosticsDelayMs initialization option). */
 const MIN_DIAGNOSTICS_WINDOW_MS = 10;
-/** How long one chunk of the background check may hold the event loop. */
-const RACE_CHECK_CHUNK_MS = 8;
 
-export function startServer(connection: Connection): void {
+export interface ServerOptions {
+  /** The script that started the server (main.ts, compiled or bundled): the background check's worker runs it. */
+  workerScript: string;
+}
+
+export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new AnalysisCache();
   let timing: ServerTiming = serverTiming(undefined);
@@ -69,7 +72,7 @@ export function startServer(connection: Connection): void {
         },
         log,
       },
-      { quietMs: timing.raceCheckDelayMs, chunkMs: RACE_CHECK_CHUNK_MS },
+      { quietMs: timing.raceCheckDelayMs, workerScript: options.workerScript },
     );
   let checker = makeChecker();
 

@@ -1,14 +1,15 @@
 // When and how the background race check runs: once a document has been quiet
-// for a moment, a bounded search of its interleavings runs in short chunks on the
-// event loop (so requests keep being answered), stops at its state or time
-// budget, and is abandoned by the next edit. A result is kept for as long as the
-// scenario means the same thing (edits to comments or layout keep it).
+// for a moment, a bounded search of its interleavings runs in a worker thread (so
+// requests keep being answered), stops at its state or time budget, and is
+// abandoned by the next edit. A result is kept for as long as the scenario means
+// the same thing (edits to comments or layout keep it).
 
 import type { Diagnostic } from 'vscode-languageserver';
 import type { RaceCheckParams } from '../../core/protocol';
 import type { DocAnalysis } from '../analysis';
-import { BoundedSearch, type SearchResult } from './search';
+import type { SearchResult } from './explorerSearch';
 import { buildReport, type RaceReport } from './report';
+import { searchInWorker, type RunningSearch } from './worker';
 
 export interface RaceCheckSettings {
   enabled: boolean;
@@ -26,11 +27,11 @@ export interface RaceCheckerHooks {
   log(message: string): void;
 }
 
-export interface RaceCheckerTiming {
+export interface RaceCheckerOptions {
   /** How long a document must stay unchanged before its check starts. */
   quietMs: number;
-  /** How long one chunk of the search may hold the event loop. */
-  chunkMs: number;
+  /** The server's entry script, started again as the search worker. */
+  workerScript: string;
 }
 
 interface Done {
@@ -42,7 +43,7 @@ interface Done {
 
 interface Running {
   key: string;
-  cancelled: boolean;
+  search: RunningSearch;
 }
 
 const POSITION_KEYS: ReadonlySet<string> = new Set(['line', 'range', 'countRange', 'timesRange', 'textRange', 'closeRange']);
@@ -67,7 +68,7 @@ export class RaceChecker {
 
   constructor(
     private readonly hooks: RaceCheckerHooks,
-    private readonly timing: RaceCheckerTiming,
+    private readonly options: RaceCheckerOptions,
   ) {}
 
   get enabled(): boolean {
@@ -125,8 +126,7 @@ export class RaceChecker {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
-    const r = this.running.get(uri);
-    if (r) r.cancelled = true;
+    this.running.get(uri)?.search.cancel();
     this.running.delete(uri);
   }
 
@@ -136,7 +136,7 @@ export class RaceChecker {
     this.timers.set(uri, setTimeout(() => {
       this.timers.delete(uri);
       this.start(uri);
-    }, this.timing.quietMs));
+    }, this.options.quietMs));
   }
 
   private start(uri: string): void {
@@ -144,34 +144,21 @@ export class RaceChecker {
     const key = a ? semanticKey(a) : undefined;
     if (!a || !a.config || key === undefined || this.done.get(uri)?.key === key) return;
     this.stop(uri);
-    const run: Running = { key, cancelled: false };
-    this.running.set(uri, run);
-    const search = new BoundedSearch(a.config, a.scenario, a.text, this.settings.maxStates);
     const startedAt = performance.now();
-    const timeoutAt = startedAt + this.settings.timeoutMs;
-    const chunk = (): void => {
-      if (run.cancelled) return;
-      let over: boolean;
-      try {
-        over = search.run(Math.min(timeoutAt, performance.now() + this.timing.chunkMs)) || performance.now() >= timeoutAt;
-      } catch (err) {
-        this.running.delete(uri);
-        this.hooks.log(`race check of ${uri} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-        return;
-      }
-      if (!over) {
-        setImmediate(chunk);
-        return;
-      }
+    const job = { config: a.config, scenario: a.scenario, text: a.text, maxStates: this.settings.maxStates, timeoutMs: this.settings.timeoutMs };
+    const search = searchInWorker(this.options.workerScript, job, (result, error) => {
       this.running.delete(uri);
-      const result = search.outcome;
+      if (!result) {
+        this.hooks.log(`race check of ${uri} failed: ${error ?? 'no result'}`);
+        return;
+      }
       this.done.set(uri, { key, result });
       const report = this.report(a);
       this.hooks.log(`race check of ${uri}: ${report?.verdict ?? '?'} after ${result.states} states in ${Math.round(performance.now() - startedAt)} ms`);
       const params: RaceCheckParams = { uri, version: a.version, verdict: report?.verdict ?? 'incomplete', states: result.states };
       if (report?.schedule) params.schedule = report.schedule;
       this.hooks.finished(uri, params);
-    };
-    setImmediate(chunk);
+    });
+    this.running.set(uri, { key, search });
   }
 }

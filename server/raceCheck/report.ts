@@ -12,7 +12,7 @@ import { expectationText } from '../../core/engine/expectations';
 import { FUNCTIONS } from '../../core/kernel/functions';
 import { forEachStmt, type ExpectDecl, type Scenario } from '../../core/scenario';
 import type { RaceCheckParams } from '../../core/protocol';
-import type { SearchResult, Witness } from './search';
+import type { SearchResult, Witness } from './explorerSearch';
 
 export const DIAGNOSTIC_SOURCE = 'camsim check';
 
@@ -93,7 +93,7 @@ export function buildReport(uri: string, s: Scenario, text: string, config: Mach
     }
   }
 
-  const headline = r.panic ?? r.deadlock ?? [...r.failed.values()][0];
+  const headline = r.panic ?? r.deadlock ?? r.failed[0]?.[1];
   const verdict: RaceCheckParams['verdict'] = r.panic ? 'panic' : r.deadlock ? 'deadlock' : failed ? 'expectation-failed' : r.complete ? 'ok' : 'incomplete';
   const report: RaceReport = { diagnostics, verdict };
   if (headline) report.schedule = scheduleOf(headline, config);

@@ -13,7 +13,7 @@ import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
 const isRace = (code: unknown): boolean => typeof code === 'string' && code.startsWith('race-');
 const hasRace = (p: PublishDiagnosticsParams): boolean => p.diagnostics.some((d) => isRace(d.code));
 
-/** Two processes each opening and closing ch0 several times: tens of thousands of states. */
+/** Three processes each opening and closing ch0 several times: far more states than a moment's search visits. */
 function heavyScenario(cycles: number): string {
   const body = Array.from({ length: cycles }, () => '  open ch0 as f\n  close f').join('\n');
   return `device ch0: ch after-fix\nprocess A {\n${body}\n}\nprocess B {\n${body}\n}\nprocess C {\n${body}\n}\nexpect no panic\n`;
@@ -22,7 +22,7 @@ function heavyScenario(cycles: number): string {
 describe('background race check', () => {
   let client: LspClient;
   before(async () => {
-    client = await LspClient.start({ settings: { backgroundCheck: { enabled: true, maxStates: 40000, timeoutMs: 20000 } }, initializationOptions: { raceCheckDelayMs: 100 } });
+    client = await LspClient.start({ settings: { backgroundCheck: { enabled: true, maxStates: 1_000_000, timeoutMs: 20000 } }, initializationOptions: { raceCheckDelayMs: 100 } });
   });
   after(async () => {
     assert.equal(await client.stop(), 0);

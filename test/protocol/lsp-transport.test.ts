@@ -18,13 +18,18 @@ import {
 } from 'vscode-jsonrpc/node';
 import { PublishDiagnosticsNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SERVER_MAIN, docUri } from './lsp-client';
+import { LspMethods, type RaceCheckParams } from '../../core/protocol';
 import { sample } from './lsp-util';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const BIN = path.join(ROOT, 'bin/camsim-language-server.js');
 const BUNDLE = path.join(ROOT, 'dist/server.js');
 
-/** Starts the server, opens the before-fix sample, waits for its race warning, shuts down; returns the exit code. */
+/**
+ * Starts the server, opens the before-fix sample, waits for its race warning and
+ * for the background check (run by a worker started from the same script), shuts
+ * down; returns the exit code.
+ */
 async function session(script: string, args: string[], ipc: boolean): Promise<number | null> {
   const proc = spawn(process.execPath, [script, ...args], { stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -35,15 +40,17 @@ async function session(script: string, args: string[], ipc: boolean): Promise<nu
     : createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const uri = docUri('transport.camsim');
   const diagnostics = new Promise<PublishDiagnosticsParams>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, resolve));
-  connection.onRequest('workspace/configuration', () => [{ backgroundCheck: { enabled: false } }]);
+  const raceCheck = new Promise<RaceCheckParams>((resolve) => connection.onNotification(LspMethods.raceCheck, resolve));
+  connection.onRequest('workspace/configuration', () => [{ backgroundCheck: { enabled: true } }]);
   connection.listen();
   try {
-    const init = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+    const init = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, initializationOptions: { raceCheckDelayMs: 20 } });
     assert.equal((init as { serverInfo?: { name: string } }).serverInfo?.name, 'camsim-language-server');
     await connection.sendNotification('initialized', {});
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'camsim', version: 1, text: sample('pass-race-before-fix.camsim') } });
     const p = await diagnostics;
     assert.deepEqual(p.diagnostics.map((d) => d.code), ['devfs-close-race']);
+    assert.equal((await raceCheck).verdict, 'panic');
     await connection.sendRequest('shutdown');
     await connection.sendNotification('exit');
   } finally {
