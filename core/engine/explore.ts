@@ -196,7 +196,7 @@ export class Explorer {
     this.runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage);
     this.keys = new StateKeys(this.sym, this.m0);
     this.verdicts = new Verdicts(this.scenario, this.text);
-    this.search = new DepthFirst(this.m0, this.keys, new Expander(this.runner, this.sym), this.verdicts, {
+    this.search = new DepthFirst(this.m0, this.keys, new Expander(this.runner, this.sym, this.keys), this.verdicts, {
       maxStates: this.maxStates,
       maxDepth: this.options.maxDepth,
       preemptionBound: this.options.preemptionBound,
@@ -360,7 +360,7 @@ export class Explorer {
     const sym = all ? this.sym : symmetryOf(this.config, this.scenario, this.symmetry, new Set(allowed));
     const keys = new StateKeys(sym, this.m0);
     const budget = Math.min(this.maxStates, Math.max(100_000, 2 * this.search.graph.size));
-    const search = new Shortest(this.m0, keys, new Expander(runner, sym, all ? undefined : new Set(allowed)), (m) => this.accepts(job.target, m), job.pids.length, budget);
+    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, all ? undefined : new Set(allowed)), (m) => this.accepts(job.target, m), job.pids.length, budget);
     return { job, search, runner, allowed };
   }
 

@@ -1,6 +1,9 @@
 // The canonical key of a machine for the explorer's visited set, and process
 // symmetry.
 //
+// A key is a sequence of integers (a signature), stored exactly: lookups hash it
+// and compare it in full, so two states share a key only when they are equal.
+//
 // What the key leaves out: the static config and the step clock, and each
 // process's `steps` counter (orders that reach one state run the same number of
 // steps in total, but not per process) unless an expectation reads it.
@@ -71,7 +74,7 @@ function namedProcesses(scenario: Scenario): { named: Set<string>; steps: Set<st
   return { named, steps };
 }
 
-/** The symmetry classes of a scenario's processes (each its own class when `enabled` is false). */
+/** The symmetry classes of a scenario's processes (each its own class when `enabled` is false, or outside `only`). */
 export function symmetryOf(config: MachineConfig, scenario: Scenario | undefined, enabled: boolean, only?: ReadonlySet<number>): Symmetry {
   const { named, steps } = scenario ? namedProcesses(scenario) : { named: new Set<string>(), steps: new Set<string>() };
   const classOf: number[] = [];
@@ -92,162 +95,341 @@ export function symmetryOf(config: MachineConfig, scenario: Scenario | undefined
   return { classOf, classes, keepSteps: config.processes.map((p) => steps.has(p.name)) };
 }
 
-// ---- compact encoding: small non-negative integers are one character ----
+// ---- integer signatures ----
 
-const SMALL = 200;
-const SMALL_CHARS: string[] = Array.from({ length: SMALL }, (_, i) => String.fromCharCode(48 + i));
-const ESCAPE = '\u00f8';
-
-function num(n: number): string {
-  return n >= 0 && n < SMALL && (n | 0) === n ? SMALL_CHARS[n] : ESCAPE + String(n) + ';';
+/** Marks a value that is not a plain int32: the next integer is its interned id. */
+const ESC = -0x80000000;
+/** Values other than int32 and booleans (never in today's state, but keyed exactly if they appear). */
+const otherValues = new Map<string, number>();
+function otherId(v: unknown): number {
+  const k = typeof v + ':' + JSON.stringify(v);
+  let id = otherValues.get(k);
+  if (id === undefined) otherValues.set(k, (id = otherValues.size));
+  return id;
 }
 
-function val(v: unknown): string {
-  if (typeof v === 'number') return num(v);
-  if (typeof v === 'boolean') return v ? SMALL_CHARS[1] : SMALL_CHARS[0];
-  return ESCAPE + JSON.stringify(v) + ';';
+/** Local names are interned to small integers. */
+const localNames = new Map<string, number>();
+function localName(name: string): number {
+  let id = localNames.get(name);
+  if (id === undefined) localNames.set(name, (id = localNames.size));
+  return id;
 }
 
-/** Local names are interned to one character each. */
-const localNames = new Map<string, string>();
-function localName(name: string): string {
-  let c = localNames.get(name);
-  if (c === undefined) {
-    c = num(localNames.size);
-    localNames.set(name, c);
+/** A growable int buffer that signatures are written into. */
+class Sig {
+  a = new Int32Array(256);
+  n = 0;
+  reset(): void {
+    this.n = 0;
   }
-  return c;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+  value(v: unknown): void {
+    if (typeof v === 'number' && (v | 0) === v && v !== ESC) this.push(v);
+    else if (typeof v === 'boolean') this.push(v ? 1 : 0);
+    else {
+      this.push(ESC);
+      this.push(otherId(v));
+    }
+  }
+  append(b: Int32Array): void {
+    for (let i = 0; i < b.length; i++) this.push(b[i]);
+  }
+  hash(): number {
+    let h = 0x811c9dc5 ^ this.n;
+    const a = this.a;
+    for (let i = 0; i < this.n; i++) {
+      let k = Math.imul(a[i], 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      h ^= Math.imul(k, 0x1b873593);
+      h = ((h << 13) | (h >>> 19)) * 5 + 0xe6546b64;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    return h | 0;
+  }
 }
 
-const frameCodes = new WeakMap<Frame, string>();
+/**
+ * An exact table of signatures: each stored one has a value. Signatures live in
+ * one int pool; a Map from hash to entry (or to a list of entries, on a hash
+ * collision) finds them, and a full comparison confirms.
+ */
+class SigTable {
+  private pool = new Int32Array(1 << 16);
+  private used = 0;
+  private start: number[] = [];
+  private len: number[] = [];
+  readonly values: number[] = [];
+  private readonly byHash = new Map<number, number | number[]>();
 
-function frameCode(f: Frame): string {
-  const names = Object.keys(f.l);
-  if (names.length > 1) names.sort();
-  let s = num(f.fn) + num(f.pc) + num(names.length);
-  for (const n of names) s += localName(n) + val(f.l[n]);
-  return s;
+  get size(): number {
+    return this.start.length;
+  }
+
+  private equals(e: number, s: Sig): boolean {
+    if (this.len[e] !== s.n) return false;
+    const p = this.pool;
+    const a = s.a;
+    for (let i = 0, o = this.start[e]; i < s.n; i++, o++) if (p[o] !== a[i]) return false;
+    return true;
+  }
+
+  /** The entry of the signature in `s`, or -1. */
+  find(s: Sig, h: number): number {
+    const at = this.byHash.get(h);
+    if (at === undefined) return -1;
+    if (typeof at === 'number') return this.equals(at, s) ? at : -1;
+    for (const e of at) if (this.equals(e, s)) return e;
+    return -1;
+  }
+
+  /** Stores the signature in `s` (not present yet) with `value`; returns its entry. */
+  add(s: Sig, h: number, value: number): number {
+    if (this.used + s.n > this.pool.length) {
+      const b = new Int32Array(Math.max(this.pool.length * 2, this.used + s.n));
+      b.set(this.pool.subarray(0, this.used));
+      this.pool = b;
+    }
+    this.pool.set(s.a.subarray(0, s.n), this.used);
+    const e = this.start.length;
+    this.start.push(this.used);
+    this.len.push(s.n);
+    this.values.push(value);
+    this.used += s.n;
+    const at = this.byHash.get(h);
+    if (at === undefined) this.byHash.set(h, e);
+    else if (typeof at === 'number') this.byHash.set(h, [at, e]);
+    else at.push(e);
+    return e;
+  }
 }
 
 const PROC_FIELDS = new Set(['pc', 'loops', 'stack', 'fds', 'errno', 'done', 'steps']);
-const MACHINE_FIELDS = new Set(['config', 'devs', 'locks', 'procs', 'tasks', 'outcome', 'clock']);
 
-/** Everything about one process that matters, including the locks it holds. */
-function procCode(p: ProcState, held: string, keepSteps: boolean, extra: readonly string[]): string {
-  let s = num(p.pc) + (p.done ? '1' : '0') + num(p.errno);
-  const loopKeys = Object.keys(p.loops);
-  s += num(loopKeys.length);
-  if (loopKeys.length > 1) loopKeys.sort((a, b) => Number(a) - Number(b));
-  for (const k of loopKeys) s += num(Number(k)) + num(p.loops[Number(k)]);
-  s += num(p.fds.length);
-  for (const fd of p.fds) s += (fd.open ? '1' : '0') + num(fd.errno) + num(fd.dev + 1);
-  s += num(p.stack.length);
-  const top = p.stack.length - 1;
-  for (let i = 0; i <= top; i++) {
-    const f = p.stack[i];
-    if (i < top) {
-      // Frames below the top are shared between copies and never change: key them once.
-      let c = frameCodes.get(f);
-      if (c === undefined) frameCodes.set(f, (c = frameCode(f)));
-      s += c;
-    } else s += frameCode(f);
+/** Frames below the top are shared between copies and never change: their signature is kept. */
+const frameSigs = new WeakMap<Frame, Int32Array>();
+const frameScratch = new Sig();
+
+function frameSig(f: Frame, out: Sig): void {
+  const names = Object.keys(f.l);
+  out.push(f.fn);
+  out.push(f.pc);
+  out.push(names.length);
+  if (names.length === 0) return;
+  // Locals in the order of their interned names, whatever order they were set in.
+  const ids = names.map(localName);
+  const order = ids.map((_, i) => i).sort((x, y) => ids[x] - ids[y]);
+  for (const i of order) {
+    out.push(ids[i]);
+    out.value(f.l[names[i]]);
   }
-  s += held;
-  if (keepSteps) s += num(p.steps);
-  for (const k of extra) s += ESCAPE + JSON.stringify((p as unknown as Record<string, unknown>)[k]) + ';';
-  return s;
 }
 
-/** Turns process codes into small ids (a run has few distinct process states) and machines into keys. */
+/**
+ * Process states and machine states, as exact keys. One StateKeys belongs to one
+ * search: process-state ids are numbered in the order first seen.
+ */
 export class StateKeys {
-  private readonly procIds = new Map<string, number>();
+  private readonly procs = new SigTable();
+  private readonly states = new SigTable();
   private readonly procExtra: string[];
-  private readonly machineExtra: string[];
+  private readonly sig = new Sig();
+  private lastHash = 0;
 
   constructor(
     readonly sym: Symmetry,
     sample: Machine,
   ) {
-    // Fields a future version of the state may add are keyed generically rather than ignored.
+    // Fields a future version of the process state may add are keyed generically rather than ignored.
     this.procExtra = sample.procs.length ? Object.keys(sample.procs[0]).filter((k) => !PROC_FIELDS.has(k)) : [];
-    this.machineExtra = Object.keys(sample).filter((k) => !MACHINE_FIELDS.has(k));
   }
 
   /** Distinct process states seen. */
   get processStates(): number {
-    return this.procIds.size;
+    return this.procs.size;
   }
 
-  private procId(code: string): number {
-    let id = this.procIds.get(code);
-    if (id === undefined) {
-      id = this.procIds.size;
-      this.procIds.set(code, id);
-    }
-    return id;
+  /** Distinct machine states stored. */
+  get size(): number {
+    return this.states.size;
   }
 
-  /**
-   * The key of `m`, and per pid the id of its process state (equal ids in one
-   * class mean the two processes are interchangeable right now). `extraPid`, when
-   * given, is keyed as well, by its process state (the preemption bound's last process).
-   */
-  key(m: Machine, extraPid = -1): { key: string; ids: number[] } {
-    const n = m.procs.length;
-    const ids: number[] = new Array<number>(n);
-    for (let pid = 0; pid < n; pid++) ids[pid] = this.procStateId(m, pid);
-    return { key: this.assemble(m, ids, extraPid), ids };
+  /** Per pid, the id of its process state (equal ids in one class: interchangeable right now). */
+  ids(m: Machine): number[] {
+    const ids: number[] = [];
+    for (let pid = 0; pid < m.procs.length; pid++) ids.push(this.procStateId(m, pid));
+    return ids;
   }
 
-  /**
-   * The key of `m`, reached from a machine whose process-state ids were
-   * `parentIds` by steps of `pid` alone: only that process's state (and the
-   * locks it holds) can have changed.
-   */
-  keyAfter(m: Machine, parentIds: readonly number[], pid: number, extraPid = -1): { key: string; ids: number[] } {
+  /** The ids after steps of `pid` alone (only its state, and the locks it holds, can have changed). */
+  idsAfter(m: Machine, parentIds: readonly number[], pid: number): number[] {
     const ids = parentIds.slice();
     ids[pid] = this.procStateId(m, pid);
-    return { key: this.assemble(m, ids, extraPid), ids };
+    return ids;
   }
 
-  private procStateId(m: Machine, pid: number): number {
-    let held = '';
-    let count = 0;
+  /** The id of process `pid`'s state in `m`. */
+  procStateId(m: Machine, pid: number): number {
+    const s = this.sig;
+    s.reset();
+    const p = m.procs[pid];
+    s.push(p.pc);
+    s.push(p.done ? 1 : 0);
+    s.value(p.errno);
+    const loopKeys = Object.keys(p.loops);
+    s.push(loopKeys.length);
+    if (loopKeys.length > 1) loopKeys.sort((a, b) => Number(a) - Number(b));
+    for (const k of loopKeys) {
+      s.push(Number(k));
+      s.value(p.loops[Number(k)]);
+    }
+    s.push(p.fds.length);
+    for (const fd of p.fds) {
+      s.push(fd.open ? 1 : 0);
+      s.value(fd.errno);
+      s.value(fd.dev);
+    }
+    const top = p.stack.length - 1;
+    s.push(top + 1);
+    for (let i = 0; i <= top; i++) {
+      const f = p.stack[i];
+      if (i < top) {
+        let c = frameSigs.get(f);
+        if (c === undefined) {
+          frameScratch.reset();
+          frameSig(f, frameScratch);
+          c = frameScratch.a.slice(0, frameScratch.n);
+          frameSigs.set(f, c);
+        }
+        s.append(c);
+      } else frameSig(f, s);
+    }
     const locks = m.locks;
     for (let i = 0; i < locks.length; i++) {
       const l = locks[i];
       if (l.holder === pid) {
-        held += num(i) + num(l.recurse);
-        count++;
+        s.push(i);
+        s.push(l.recurse);
       }
     }
-    return this.procId(procCode(m.procs[pid], num(count) + held, this.sym.keepSteps[pid], this.procExtra));
+    s.push(-1);
+    if (this.sym.keepSteps[pid]) s.push(p.steps);
+    for (const k of this.procExtra) s.value(JSON.stringify((p as unknown as Record<string, unknown>)[k]));
+    const h = s.hash();
+    const e = this.procs.find(s, h);
+    return e >= 0 ? e : this.procs.add(s, h, 0);
   }
 
-  private assemble(m: Machine, ids: readonly number[], extraPid: number): string {
-    let k = '';
-    for (const d of m.devs) for (const v of devValues(d)) k += val(v);
+  /** Writes the machine's signature into the scratch buffer and returns its hash. */
+  private sign(m: Machine, ids: readonly number[], extraPid: number): number {
+    const s = this.sig;
+    s.reset();
+    for (const d of m.devs) for (const v of devValues(d)) s.value(v);
     const tasks = taskValues(m);
-    k += num(tasks.length);
-    for (const t of tasks) k += num(t);
+    s.push(tasks.length);
+    for (const t of tasks) s.push(t);
     for (const cls of this.sym.classes) {
       if (cls.length === 1) {
-        k += idChars(ids[cls[0]]);
+        s.push(ids[cls[0]]);
         continue;
       }
-      const sorted = cls.map((pid) => ids[pid]).sort((a, b) => a - b);
-      for (const id of sorted) k += idChars(id);
+      // The class's process states, sorted (insertion sort: classes are small).
+      const from = s.n;
+      for (const pid of cls) {
+        const id = ids[pid];
+        let j = s.n;
+        s.push(id);
+        while (j > from && s.a[j - 1] > id) {
+          s.a[j] = s.a[j - 1];
+          j--;
+        }
+        s.a[j] = id;
+      }
     }
     const o = m.outcome;
-    if (o) k += `!${o.kind}\u0001${o.message}\u0001${o.fn}\u0001${o.file ?? ''}\u0001${o.line ?? ''}\u0001${this.sym.classOf[o.pid] ?? -1}\u0001${idChars(ids[o.pid] ?? 0)}`;
-    if (extraPid >= 0) k += '@' + this.sym.classOf[extraPid] + idChars(ids[extraPid]);
-    for (const f of this.machineExtra) k += ESCAPE + JSON.stringify((m as unknown as Record<string, unknown>)[f]) + ';';
-    return k;
+    if (o) {
+      s.push(1);
+      s.push(otherId([o.kind, o.message, o.fn, o.file, o.line]));
+      s.push(this.sym.classOf[o.pid] ?? -1);
+      s.push(ids[o.pid] ?? -1);
+    } else s.push(0);
+    if (extraPid >= 0) {
+      s.push(this.sym.classOf[extraPid]);
+      s.push(ids[extraPid]);
+    }
+    return s.hash();
   }
-}
 
-/** A process-state id as three characters (ids below 8 million). */
-function idChars(id: number): string {
-  if (id >= SMALL * SMALL * SMALL) return ESCAPE + id + ';';
-  return SMALL_CHARS[id % SMALL] + SMALL_CHARS[Math.floor(id / SMALL) % SMALL] + SMALL_CHARS[Math.floor(id / (SMALL * SMALL))];
+  /**
+   * Looks `m` up (with `ids` from ids/idsAfter; `extraPid`, when given, is part of
+   * the key by its process state: the preemption bound's last process). Returns
+   * the value stored with it, or -1; `store` then stores this very key.
+   */
+  find(m: Machine, ids: readonly number[], extraPid = -1): number {
+    this.lastHash = this.sign(m, ids, extraPid);
+    const e = this.states.find(this.sig, this.lastHash);
+    this.lastEntry = e;
+    return e >= 0 ? this.states.values[e] : -1;
+  }
+
+  private lastEntry = -1;
+
+  /** Stores (or, if present, updates) the key of the last `find` with `value`. */
+  store(value: number): void {
+    if (this.lastEntry >= 0) this.states.values[this.lastEntry] = value;
+    else this.lastEntry = this.states.add(this.sig, this.lastHash, value);
+  }
+
+  // ---- what a transaction of one process depends on ----
+
+  private readonly txs = new SigTable();
+  private readonly txSig = new Sig();
+  private txHash = 0;
+  private txEntry = -1;
+
+  /**
+   * Everything a transaction of `pid` can read: its program (by class), its own
+   * state, every device and the task queue, and for each lock whether it is
+   * free, held by `pid` (and how often) or held by another process (which one
+   * makes no difference to `pid`). Returns the value stored with it, or -1.
+   */
+  txFind(m: Machine, pid: number, ids: readonly number[]): number {
+    const s = this.txSig;
+    s.reset();
+    s.push(this.sym.classOf[pid]);
+    s.push(ids[pid]);
+    for (const d of m.devs) for (const v of devValues(d)) s.value(v);
+    const tasks = taskValues(m);
+    s.push(tasks.length);
+    for (const t of tasks) s.push(t);
+    const locks = m.locks;
+    for (let i = 0; i < locks.length; i++) {
+      const h = locks[i].holder;
+      if (h === pid) {
+        s.push(1);
+        s.push(locks[i].recurse);
+      } else s.push(h < 0 ? 0 : 2);
+    }
+    this.txHash = s.hash();
+    this.txEntry = this.txs.find(s, this.txHash);
+    return this.txEntry >= 0 ? this.txs.values[this.txEntry] : -1;
+  }
+
+  /** Stores `value` for the key of the last `txFind` (which found nothing). */
+  txStore(value: number): void {
+    if (this.txEntry < 0) this.txEntry = this.txs.add(this.txSig, this.txHash, value);
+  }
+
+  get txCount(): number {
+    return this.txs.size;
+  }
 }

@@ -57,20 +57,32 @@ export function devValues(d: DevState): readonly unknown[] {
   return (d as unknown as TrackedDev).$v;
 }
 
-/** The taskqueue's pending destructions (Machine.tasks), recording its reads and writes. */
+/**
+ * The taskqueue's pending destructions (Machine.tasks), recording its reads and
+ * writes. Copies share the array until one of them changes it.
+ */
 class TrackedTasks {
-  constructor(readonly a: number[]) {}
+  constructor(
+    public a: number[],
+    private own: boolean,
+  ) {}
   get length(): number {
     if (recording) taskReads = true;
     return this.a.length;
   }
   push(x: number): number {
     if (recording) taskWrites = true;
+    if (!this.own) this.unshare();
     return this.a.push(x);
   }
   shift(): number | undefined {
     if (recording) taskWrites = true;
+    if (!this.own) this.unshare();
     return this.a.shift();
+  }
+  private unshare(): void {
+    this.a = this.a.slice();
+    this.own = true;
   }
   slice(): number[] {
     if (recording) taskReads = true;
@@ -94,7 +106,7 @@ export function trackMachine(m: Machine): Machine {
     devs: m.devs.map((d, i) => new TrackedDev(i, fields.map((f) => (d as unknown as Record<string, unknown>)[f])) as unknown as DevState),
     locks: m.locks.map((l) => ({ ...l })),
     procs: m.procs.map((p) => copyProc(p)),
-    tasks: new TrackedTasks(m.tasks.slice()) as unknown as number[],
+    tasks: new TrackedTasks(m.tasks.slice(), true) as unknown as number[],
   };
 }
 
@@ -112,8 +124,9 @@ function copyProc(p: ProcState): ProcState {
     stack[top] = { fn: f.fn, pc: f.pc, l: { ...f.l } };
   }
   // fds entries and lock entries are replaced, never changed in place, by the executor.
-  if (procExtraFields) return { ...p, loops: { ...p.loops }, stack, fds: p.fds.slice() };
-  return { pc: p.pc, loops: { ...p.loops }, stack, fds: p.fds.slice(), errno: p.errno, done: p.done, steps: p.steps };
+  // `loops` is replaced, never changed in place (machine.ts advanceProgram): shared.
+  if (procExtraFields) return { ...p, stack, fds: p.fds.slice() };
+  return { pc: p.pc, loops: p.loops, stack, fds: p.fds.slice(), errno: p.errno, done: p.done, steps: p.steps };
 }
 
 /**
@@ -134,7 +147,7 @@ export function ownCopy(m: Machine, pid: number): Machine {
     devs,
     locks: m.locks.slice(),
     procs,
-    tasks: new TrackedTasks((m.tasks as unknown as TrackedTasks).a.slice()) as unknown as number[],
+    tasks: new TrackedTasks((m.tasks as unknown as TrackedTasks).a, false) as unknown as number[],
     outcome: m.outcome,
     clock: m.clock,
   };

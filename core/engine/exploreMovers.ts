@@ -185,8 +185,8 @@ export type CoverageMarks = Uint8Array[];
  */
 export interface TxFootprint {
   locks: number;
-  reads: Int32Array;
-  writes: Int32Array;
+  reads: number[];
+  writes: number[];
   taskReads: boolean;
   taskWrites: boolean;
 }
@@ -255,7 +255,13 @@ export class SliceRunner {
 
   private newTx(): TxFootprint {
     const n = this.discipline.devices;
-    return { locks: 0, reads: new Int32Array(n), writes: new Int32Array(n), taskReads: false, taskWrites: false };
+    const reads: number[] = [];
+    const writes: number[] = [];
+    for (let d = 0; d < n; d++) {
+      reads.push(0);
+      writes.push(0);
+    }
+    return { locks: 0, reads, writes, taskReads: false, taskWrites: false };
   }
 
   private static startOf(m: Machine, pid: number): number {

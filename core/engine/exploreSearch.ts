@@ -9,9 +9,17 @@
 
 import type { Machine } from '../kernel/state';
 import { enabled, status } from './machine';
-import { firstStepKind, independent, type SliceResult, type SliceRunner, type TxFootprint } from './exploreMovers';
+import { firstStepKind, independent, type MoverKind, type SliceRunner, type TxFootprint } from './exploreMovers';
 import type { StateKeys, Symmetry } from './exploreKey';
 import type { Verdicts } from './exploreVerdict';
+
+/** Whether a machine can still go on: no outcome, and some process can run (`hint` is tried first). */
+export function running(m: Machine, hint = -1): boolean {
+  if (m.outcome) return false;
+  if (hint >= 0 && enabled(m, hint)) return true;
+  for (let pid = 0; pid < m.procs.length; pid++) if (pid !== hint && enabled(m, pid)) return true;
+  return false;
+}
 
 /** Why a search stopped. */
 export type StopReason = 'complete' | 'decided' | 'max-states' | 'max-depth' | 'preemption-bound' | 'timeout' | 'cancelled';
@@ -34,9 +42,8 @@ class GrowArray {
   }
 }
 
-/** The states a search stored: one index per key, and how each was first reached. */
+/** The nodes of a search: how each stored state was first reached (the keys live in StateKeys). */
 export class StateGraph {
-  readonly index = new Map<string, number>();
   private readonly parent = new GrowArray();
   private readonly via = new GrowArray();
   private readonly viaSlices = new GrowArray();
@@ -44,10 +51,13 @@ export class StateGraph {
   readonly preempt = new GrowArray();
   size = 0;
 
-  add(key: string, parent: number, pid: number, slices: number, depth: number, preempt: number): number {
+  add(parent: number, pid: number, slices: number, depth: number, preempt: number): number {
     const i = this.size++;
-    this.index.set(key, i);
-    this.setParent(i, parent, pid, slices, depth, preempt);
+    this.parent.set(i, parent);
+    this.via.set(i, pid);
+    this.viaSlices.set(i, slices);
+    this.depth.set(i, depth);
+    this.preempt.set(i, preempt);
     return i;
   }
 
@@ -82,16 +92,49 @@ export interface SearchStats {
   frontier: number;
 }
 
+/** A transition: one process's transaction from a state, and where it ends. */
+export interface Transition {
+  pid: number;
+  end: Machine;
+  slices: number;
+  footprint: TxFootprint | null;
+  /** The process-state id of `pid` in `end`, when known. */
+  endId: number;
+}
+
+/** A transaction remembered by what it depends on (StateKeys.txFind), to be replayed without running it. */
+interface CachedTx {
+  proc: Machine['procs'][number];
+  devs: Machine['devs'];
+  /** Per lock: 0 free, 1 held by the process (recursion in `recurse`), 2 as before the transaction. */
+  lockRel: Int8Array;
+  recurse: Int32Array;
+  tasks: Machine['tasks'];
+  slices: number;
+  footprint: TxFootprint | null;
+  firstKind: MoverKind;
+  endId: number;
+}
+
+const FREE_LOCK = Object.freeze({ holder: -1, recurse: 0 });
+
 /** Which transitions leave a state: every runnable process's transaction, or one alone when it commutes with all. */
 export class Expander {
+  private readonly cached: CachedTx[] = [];
+  /** Transactions replayed from the cache, and run. */
+  hits = 0;
+  misses = 0;
+
   constructor(
     readonly runner: SliceRunner,
     readonly sym: Symmetry,
+    readonly keys: StateKeys,
     /** Processes allowed to run (all when undefined). */
     readonly allowed?: ReadonlySet<number>,
   ) {}
 
-  expand(m: Machine, ids: readonly number[]): { pid: number; first?: SliceResult }[] {
+  /** The processes whose transactions leave `m` (one only when it commutes with every other), with some already run. */
+  expand(m: Machine, ids: readonly number[]): { pid: number; tr?: Transition }[] {
     const pids: number[] = [];
     const n = m.procs.length;
     for (let pid = 0; pid < n; pid++) {
@@ -103,24 +146,66 @@ export class Expander {
       pids.push(pid);
     }
     if (!this.runner.por) return pids.map((pid) => ({ pid }));
-    const first = new Map<number, SliceResult>();
+    const done = new Map<number, Transition>();
     for (const pid of pids) {
       const k0 = firstStepKind(m, pid);
       if (k0 !== 'L' && k0 !== 'B') continue;
-      let r = first.get(pid);
-      if (!r) {
-        r = this.runner.slice(m, pid)!;
-        first.set(pid, r);
-      }
-      if (r.kind === 'L' || r.kind === 'B') return [{ pid, first: r }];
+      const { tr, firstKind } = this.run(m, ids, pid);
+      done.set(pid, tr);
+      if (firstKind === 'L' || firstKind === 'B') return [{ pid, tr }];
     }
-    return pids.map((pid) => ({ pid, first: first.get(pid) }));
+    return pids.map((pid) => ({ pid, tr: done.get(pid) }));
   }
 
-  /** Runs one transition; the first slice may have been run by `expand` already. */
-  apply(m: Machine, t: { pid: number; first?: SliceResult }): { end: Machine; slices: number; footprint: TxFootprint | null } {
-    const first = t.first ?? this.runner.slice(m, t.pid)!;
-    return this.runner.transaction(m, t.pid, first);
+  /** Runs one transition (unless `expand` already did). */
+  apply(m: Machine, ids: readonly number[], t: { pid: number; tr?: Transition }): Transition {
+    return t.tr ?? this.run(m, ids, t.pid).tr;
+  }
+
+  private run(m: Machine, ids: readonly number[], pid: number): { tr: Transition; firstKind: MoverKind } {
+    const runner = this.runner;
+    if (!runner.por) {
+      const r = runner.slice(m, pid)!;
+      return { tr: { pid, end: r.next, slices: 1, footprint: null, endId: -1 }, firstKind: r.kind };
+    }
+    // A transaction reads only its own process, the devices, the task queue and the locks:
+    // seen once in the same circumstances, it is replayed instead of run.
+    const c = this.keys.txFind(m, pid, ids);
+    if (c >= 0) {
+      this.hits++;
+      const x = this.cached[c];
+      runner.slices += x.slices;
+      const locks = m.locks.slice();
+      for (let i = 0; i < locks.length; i++) {
+        const rel = x.lockRel[i];
+        if (rel === 0) locks[i] = FREE_LOCK;
+        else if (rel === 1) locks[i] = { holder: pid, recurse: x.recurse[i] };
+      }
+      const procs = m.procs.slice();
+      procs[pid] = x.proc;
+      const end: Machine = { config: m.config, devs: x.devs, locks, procs, tasks: x.tasks, outcome: null, clock: m.clock };
+      return { tr: { pid, end, slices: x.slices, footprint: x.footprint, endId: x.endId }, firstKind: x.firstKind };
+    }
+    this.misses++;
+    const first = runner.slice(m, pid)!;
+    const { end, slices, footprint } = runner.transaction(m, pid, first);
+    let endId = -1;
+    if (!end.outcome && !this.sym.keepSteps[pid]) {
+      endId = this.keys.procStateId(end, pid);
+      const n = end.locks.length;
+      const lockRel = new Int8Array(n);
+      const recurse = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const h = end.locks[i].holder;
+        if (h === pid) {
+          lockRel[i] = 1;
+          recurse[i] = end.locks[i].recurse;
+        } else lockRel[i] = h < 0 ? 0 : 2;
+      }
+      // txFind's key is still the last one looked up (procStateId writes another buffer).
+      this.keys.txStore(this.cached.push({ proc: end.procs[pid], devs: end.devs, lockRel, recurse, tasks: end.tasks, slices, footprint, firstKind: first.kind, endId }) - 1);
+    }
+    return { tr: { pid, end, slices, footprint, endId }, firstKind: first.kind };
   }
 }
 
@@ -130,6 +215,11 @@ interface Sleeper {
   fp: TxFootprint | null;
 }
 
+function sleeps(set: readonly Sleeper[], ref: number): boolean {
+  for (let i = 0; i < set.length; i++) if (set[i].ref === ref) return true;
+  return false;
+}
+
 interface Frame {
   m: Machine;
   idx: number;
@@ -137,7 +227,7 @@ interface Frame {
   depth: number;
   preempt: number;
   lastPid: number;
-  todo?: { pid: number; first?: SliceResult }[];
+  todo?: { pid: number; tr?: Transition }[];
   next: number;
   paths: number;
   /** Transitions not to take from here (sleep set), and those taken so far. */
@@ -180,8 +270,10 @@ export class DepthFirst {
     private readonly stopWhenDecided: boolean,
   ) {
     this.sleepSets = expander.runner.por && !this.bounded();
-    const { key, ids } = keys.key(m0);
-    const idx = this.graph.add(key, -1, -1, 0, 0, 0);
+    const ids = keys.ids(m0);
+    keys.find(m0, ids);
+    const idx = this.graph.add(-1, -1, 0, 0, 0);
+    keys.store(idx);
     if (status(m0) !== 'running') {
       verdicts.end(m0, idx);
       this.paths[idx] = 1;
@@ -205,7 +297,7 @@ export class DepthFirst {
   }
 
   stats(): SearchStats {
-    return { states: this.graph.index.size, transitions: this.transitions, depth: this.maxDepthSeen, frontier: this.stack.length };
+    return { states: this.keys.size, transitions: this.transitions, depth: this.maxDepthSeen, frontier: this.stack.length };
   }
 
   /** Interleavings (maximal paths of the explored graph), when every edge was followed. */
@@ -239,19 +331,19 @@ export class DepthFirst {
     return true;
   }
 
-  private todo(top: Frame): { pid: number; first?: SliceResult }[] {
+  private todo(top: Frame): { pid: number; tr?: Transition }[] {
     const all = this.expander.expand(top.m, top.ids);
     if (!this.sleepSets || (top.sleep.length === 0 && !top.only)) return all;
     const out = all.filter((t) => {
       const r = this.ref(t.pid, top.ids);
-      return (!top.only || top.only.has(r)) && !top.sleep.some((z) => z.ref === r);
+      return (!top.only || top.only.has(r)) && !sleeps(top.sleep, r);
     });
     if (out.length < all.length) this.pruned = true;
     return out;
   }
 
-  private step(top: Frame, t: { pid: number; first?: SliceResult }): void {
-    const { end, slices, footprint } = this.expander.apply(top.m, t);
+  private step(top: Frame, t: { pid: number; tr?: Transition }): void {
+    const { end, slices, footprint, endId } = this.expander.apply(top.m, top.ids, t);
     this.transitions++;
     const depth = top.depth + slices;
     const bounded = this.bounded();
@@ -271,13 +363,16 @@ export class DepthFirst {
       for (const z of top.done) if (independent(z.fp, footprint)) sleep.push(z);
       top.done.push({ ref: this.ref(t.pid, top.ids), fp: footprint });
     }
-    const { key, ids } = this.keys.keyAfter(end, top.ids, t.pid, this.bounds.preemptionBound !== undefined ? t.pid : -1);
-    const seen = this.graph.index.get(key);
+    const ids = top.ids.slice();
+    ids[t.pid] = endId >= 0 ? endId : this.keys.procStateId(end, t.pid);
+    const found = this.keys.find(end, ids, this.bounds.preemptionBound !== undefined ? t.pid : -1);
+    const seen = found >= 0 ? found : undefined;
     if (seen !== undefined) {
-      if (bounded && (depth < this.graph.depth.get(seen) || preempt < this.graph.preempt.get(seen)) && status(end) === 'running') {
+      if (bounded && (depth < this.graph.depth.get(seen) || preempt < this.graph.preempt.get(seen)) && running(end, t.pid)) {
         // Reached more cheaply than before: its successors may now fit the bounds. A new node,
         // so that every node's path still leads to the very machine its successors came from.
-        const idx = this.graph.add(key, top.idx, t.pid, slices, Math.min(depth, this.graph.depth.get(seen)), Math.min(preempt, this.graph.preempt.get(seen)));
+        const idx = this.graph.add(top.idx, t.pid, slices, Math.min(depth, this.graph.depth.get(seen)), Math.min(preempt, this.graph.preempt.get(seen)));
+        this.keys.store(idx);
         this.push({ m: end, idx, ids, depth, preempt, lastPid: t.pid, next: 0, paths: 0, sleep: [], done: [] });
         return;
       }
@@ -285,12 +380,14 @@ export class DepthFirst {
         const stored = this.asleep[seen];
         if (stored && stored.length > 0) {
           // Explored before with more asleep: explore what sleeps there but not here.
-          sleep = sleep.filter((z, i) => sleep.findIndex((y) => y.ref === z.ref) === i);
-          const awake = stored.filter((r) => !sleep.some((z) => z.ref === r));
-          if (awake.length > 0 && status(end) === 'running') {
-            const idx = this.graph.add(key, top.idx, t.pid, slices, depth, preempt);
-            this.asleep[idx] = stored.filter((r) => sleep.some((z) => z.ref === r));
-            this.asleep[seen] = this.asleep[idx];
+          const awake: number[] = [];
+          const still: number[] = [];
+          for (const r of stored) (sleeps(sleep, r) ? still : awake).push(r);
+          if (awake.length > 0 && running(end, t.pid)) {
+            const idx = this.graph.add(top.idx, t.pid, slices, depth, preempt);
+            this.keys.store(idx);
+            this.asleep[idx] = still;
+            this.asleep[seen] = still;
             this.pruned = true;
             this.push({ m: end, idx, ids, depth, preempt, lastPid: t.pid, next: 0, paths: 0, sleep, done: [], only: new Set(awake) });
             return;
@@ -301,13 +398,14 @@ export class DepthFirst {
       else top.paths += this.paths[seen] ?? 0;
       return;
     }
-    if (this.graph.index.size >= this.bounds.maxStates) {
+    if (this.keys.size >= this.bounds.maxStates) {
       this.stopped = 'max-states';
       return;
     }
-    const idx = this.graph.add(key, top.idx, t.pid, slices, depth, preempt);
+    const idx = this.graph.add(top.idx, t.pid, slices, depth, preempt);
+    this.keys.store(idx);
     if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
-    if (status(end) !== 'running') {
+    if (!running(end, t.pid)) {
       this.paths[idx] = 1;
       top.paths += 1;
       const decided = this.verdicts.end(end, idx);
@@ -346,8 +444,10 @@ export class Shortest {
     private readonly maxSlices: number,
     private readonly maxStates: number,
   ) {
-    const { key, ids } = keys.key(m0);
-    const idx = this.graph.add(key, -1, -1, 0, 0, 0);
+    const ids = keys.ids(m0);
+    keys.find(m0, ids);
+    const idx = this.graph.add(-1, -1, 0, 0, 0);
+    keys.store(idx);
     this.enqueue({ m: m0, idx, ids, depth: 0 });
   }
 
@@ -368,7 +468,7 @@ export class Shortest {
       const e = this.buckets[this.cursor].pop()!;
       this.queued--;
       if (e.depth > this.graph.depth.get(e.idx)) continue; // reached more cheaply since
-      if (status(e.m) !== 'running') {
+      if (!running(e.m)) {
         if (this.target(e.m)) {
           this.found = e.idx;
           this.done = true;
@@ -376,20 +476,24 @@ export class Shortest {
         continue;
       }
       for (const t of this.expander.expand(e.m, e.ids)) {
-        const { end, slices } = this.expander.apply(e.m, t);
+        const { end, slices, endId } = this.expander.apply(e.m, e.ids, t);
         const depth = e.depth + slices;
         if (depth > this.maxSlices) continue;
-        const { key, ids } = this.keys.keyAfter(end, e.ids, t.pid);
-        const seen = this.graph.index.get(key);
+        const ids = e.ids.slice();
+        ids[t.pid] = endId >= 0 ? endId : this.keys.procStateId(end, t.pid);
+        const found = this.keys.find(end, ids);
+        const seen = found >= 0 ? found : undefined;
         let idx: number;
-        if (seen === undefined) idx = this.graph.add(key, e.idx, t.pid, slices, depth, 0);
-        else if (depth < this.graph.depth.get(seen)) {
+        if (seen === undefined) {
+          idx = this.graph.add(e.idx, t.pid, slices, depth, 0);
+          this.keys.store(idx);
+        } else if (depth < this.graph.depth.get(seen)) {
           idx = seen;
           this.graph.setParent(seen, e.idx, t.pid, slices, depth, 0);
         } else continue;
         this.enqueue({ m: end, idx, ids, depth });
       }
-      if (this.graph.size >= this.maxStates) {
+      if (this.keys.size >= this.maxStates) {
         this.exhausted = true;
         this.done = true;
       }
@@ -398,6 +502,6 @@ export class Shortest {
   }
 
   stats(): SearchStats {
-    return { states: this.graph.size, transitions: 0, depth: this.cursor, frontier: this.queued };
+    return { states: this.keys.size, transitions: 0, depth: this.cursor, frontier: this.queued };
   }
 }

@@ -44,19 +44,22 @@ function advanceProgram(p: ProcState, config: MachineConfig, pid: number): void 
       return;
     }
     const op = prog[p.pc];
+    // `loops` is replaced, never changed in place, so copies of a process may share it.
     if (op.op === 'repeat') {
       if (op.count <= 0) p.pc = op.end + 1;
       else {
-        p.loops[p.pc] = op.count;
+        p.loops = { ...p.loops, [p.pc]: op.count };
         p.pc++;
       }
     } else if (op.op === 'end') {
       const left = p.loops[op.start] - 1;
       if (left > 0) {
-        p.loops[op.start] = left;
+        p.loops = { ...p.loops, [op.start]: left };
         p.pc = op.start + 1;
       } else {
-        delete p.loops[op.start];
+        const rest = { ...p.loops };
+        delete rest[op.start];
+        p.loops = rest;
         p.pc++;
       }
     } else return;
@@ -86,10 +89,10 @@ export function enabled(m: Machine, pid: number): boolean {
   const s = FUNCTIONS[f.fn].steps[f.pc];
   switch (s.kind) {
     case 'lock':
-      return lockFree(m, lockOf(m, pid, f, s), pid);
+      return lockFree(m, lockOfFast(m, pid, f, s), pid);
     case 'sleep':
       if (!f.l.__slept) return true;
-      return s.until!(m, f) && m.locks[lockOf(m, pid, f, s)].holder === -1 && (!f.l.__giant || m.locks[LOCK_GIANT].holder === -1);
+      return s.until!(m, f) && m.locks[lockOfFast(m, pid, f, s)].holder === -1 && (!f.l.__giant || m.locks[LOCK_GIANT].holder === -1);
     case 'wait':
       return s.until!(m, f);
     default:
@@ -114,6 +117,14 @@ export function nextLock(m: Machine, pid: number): number | undefined {
 
 function lockOf(m: Machine, pid: number, f: Frame, s: Step): number {
   return s.lock!(makeCtx(m, pid, m.procs[pid], f));
+}
+
+/** The lock of `s` as the step would compute it; the context only lives for this call, so it is reused. */
+function lockOfFast(m: Machine, pid: number, f: Frame, s: Step): number {
+  scratchCtx.reset(m, pid, m.procs[pid], f);
+  const lock = s.lock!(scratchCtx);
+  scratchCtx.reset(undefined, -1, undefined, undefined);
+  return lock;
 }
 
 function makeCtx(m: Machine, pid: number, p: ProcState, f: Frame): Ctx {
@@ -161,6 +172,42 @@ class StepCtx implements Ctx {
     return `${w.file}:${w.line}`;
   }
 }
+
+/** A context for lock selectors called from `enabled` (they only read the frame): one object, reused. */
+class ScratchCtx implements Ctx {
+  m!: Machine;
+  pid = -1;
+  p!: ProcState;
+  f!: Frame;
+  l!: Frame['l'];
+  dev!: DevState;
+  cfg!: MachineConfig['devices'][number];
+
+  reset(m: Machine | undefined, pid: number, p: ProcState | undefined, f: Frame | undefined): void {
+    this.m = m!;
+    this.pid = pid;
+    this.p = p!;
+    this.f = f!;
+    this.l = f?.l as Frame['l'];
+    const devIndex = f?.l.dev ?? 0;
+    this.dev = m?.devs[devIndex] as DevState;
+    this.cfg = m?.config.devices[devIndex] as MachineConfig['devices'][number];
+  }
+
+  periph(what: string): DevState {
+    return new StepCtx(this.m, this.pid, this.p, this.f).periph(what);
+  }
+
+  panic(message: string): void {
+    new StepCtx(this.m, this.pid, this.p, this.f).panic(message);
+  }
+
+  here(): string {
+    return new StepCtx(this.m, this.pid, this.p, this.f).here();
+  }
+}
+
+const scratchCtx = new ScratchCtx();
 
 function where(f: Frame): { file: string; line: number } {
   const fn = FUNCTIONS[f.fn];
