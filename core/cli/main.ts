@@ -91,3 +91,4 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
 
 // Subcommands in their own modules register themselves; imported last, once `commands` exists.
 import './traceCommand';
+import './checkCommand';

@@ -51,6 +51,8 @@ export interface ExploreOptions {
   shortest?: boolean;
   /** Stop as soon as every expectation is decided (default on). */
   stopWhenDecided?: boolean;
+  /** Called with every distinct end state the search reaches (its machine is the explorer's own copy: read it, keep nothing). */
+  onEnd?: (m: Machine, kind: EndKind) => void;
 }
 
 export const DEFAULT_MAX_STATES = 10_000_000;
@@ -75,6 +77,8 @@ export interface OutcomeReport {
   message?: string;
   outcome?: Outcome;
   counterexample?: Counterexample;
+  /** Panic, use-after-free: every distinct text reached (all of them when the search was complete). */
+  messages?: string[];
 }
 
 export interface ExpectationReport {
@@ -169,7 +173,7 @@ export class Explorer {
   private stop: StopReason = 'complete';
   private jobs: Job[] = [];
   private jobIndex = 0;
-  private shortening?: { job: Job; search: Shortest; runner: SliceRunner; allowed: number[] };
+  private shortening?: { job: Job; search: Shortest; runner: SliceRunner; allowed: number[]; por: boolean };
   private final?: ExploreReport;
 
   constructor(
@@ -196,6 +200,7 @@ export class Explorer {
     this.runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage);
     this.keys = new StateKeys(this.sym, this.m0);
     this.verdicts = new Verdicts(this.scenario, this.text);
+    this.verdicts.onEnd = this.options.onEnd;
     this.search = new DepthFirst(this.m0, this.keys, new Expander(this.runner, this.sym, this.keys), this.verdicts, {
       maxStates: this.maxStates,
       maxDepth: this.options.maxDepth,
@@ -321,7 +326,7 @@ export class Explorer {
         continue;
       }
       if (!this.shortening) {
-        const allowed = job.target.kind === 'end' && job.target.end !== 'deadlock' ? this.fewestProcesses(job) : this.config.processes.map((_, i) => i);
+        const allowed = this.endsEarly(job) ? this.fewestProcesses(job) : this.config.processes.map((_, i) => i);
         this.shortening = this.newShortest(job, allowed);
       }
       const sh = this.shortening;
@@ -342,6 +347,8 @@ export class Explorer {
       if (sh.search.found !== undefined) {
         const pids = sh.search.graph.path(sh.search.found);
         if (pids.length <= job.pids.length) {
+          // The reduced graph keeps the length of every interleaving that runs to a deadlock or a
+          // normal end (it only reorders commuting steps), so its shortest is the shortest.
           job.pids = pids;
           job.shortest = true;
         }
@@ -352,16 +359,24 @@ export class Explorer {
     return true;
   }
 
-  private newShortest(job: Job, allowed: number[]): { job: Job; search: Shortest; runner: SliceRunner; allowed: number[] } {
+  /** Whether the job's failure ends an interleaving before every process is done or stuck (a panic, a use after free). */
+  private endsEarly(job: Job): boolean {
+    return job.target.kind === 'end' && job.target.end !== 'deadlock';
+  }
+
+  private newShortest(job: Job, allowed: number[]): { job: Job; search: Shortest; runner: SliceRunner; allowed: number[]; por: boolean } {
     this.discipline.resetTouched();
     this.turnedN.merge();
-    const runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage);
+    // A panic can come sooner than the full reduction shows (a left mover it does not need would
+    // be run first), so its search only merges right movers forward, which keeps every length.
+    const por = this.por;
+    const runner = new SliceRunner(por, this.discipline, this.turnedN, this.coverage, this.endsEarly(job));
     const all = allowed.length === this.config.processes.length;
     const sym = all ? this.sym : symmetryOf(this.config, this.scenario, this.symmetry, new Set(allowed));
     const keys = new StateKeys(sym, this.m0);
     const budget = Math.min(this.maxStates, Math.max(100_000, 2 * this.search.graph.size));
     const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, all ? undefined : new Set(allowed)), (m) => this.accepts(job.target, m), job.pids.length, budget);
-    return { job, search, runner, allowed };
+    return { job, search, runner, allowed, por };
   }
 
   /** The processes a panic's witness needs: drop each process whose slices can be left out. */
@@ -415,7 +430,8 @@ export class Explorer {
       const w = this.verdicts.ends[kind];
       if (!w) return { kind, reachable: complete ? false : undefined };
       const c = cx.get(kind)!;
-      return { kind, reachable: true, message: c.message, outcome: c.outcome ?? undefined, counterexample: c };
+      const messages = kind === 'deadlock' ? undefined : [...this.verdicts.messages[kind]].sort();
+      return { kind, reachable: true, message: c.message, outcome: c.outcome ?? undefined, counterexample: c, messages };
     });
     const expectations = this.verdicts.expectations.map((e, i) => this.expectationReport(e, i, complete, cx, stats.states));
     const failed = expectations.some((e) => e.verdict === 'failed');

@@ -230,6 +230,13 @@ export class SliceRunner {
     readonly discipline: LockDiscipline,
     private readonly turnedN: TurnedN,
     private readonly coverage?: CoverageMarks,
+    /**
+     * Only merge a transaction's right movers into the slice that follows them
+     * (R* then one N or L), and never pick a commuting transition alone: every
+     * interleaving that a panic cuts short keeps its length (a left mover it does
+     * not need is not forced to run first). For the shortest panic.
+     */
+    readonly keepLength = false,
   ) {
     this.first = newFootprint(discipline.devices);
     this.rest = newFootprint(discipline.devices);
@@ -350,7 +357,9 @@ export class SliceRunner {
   transaction(m: Machine, pid: number, first: SliceResult): { end: Machine; slices: number; footprint: TxFootprint | null } {
     const cur = first.next;
     let n = 1;
-    let leftPhase = first.kind === 'N' || first.kind === 'L';
+    // A transaction that starts with a B slice is one the search may take alone (as a
+    // commuting transition): it must then stay a left mover, so it goes on with L and B only.
+    let leftPhase = first.kind !== 'R';
     if (!this.por) return { end: cur, slices: 1, footprint: null };
     this.tx = first.footprint;
     try {
@@ -368,7 +377,7 @@ export class SliceRunner {
           return { end: cur, slices: n, footprint: fp ?? null };
         }
         if (leftPhase) {
-          const k = this.expectedKind(cur, pid);
+          const k = this.keepLength ? 'N' : this.expectedKind(cur, pid);
           if (k !== 'L' && k !== 'B') return { end: cur, slices: n, footprint: this.tx ?? null };
         }
         const kind = this.runInPlace(cur, pid);

@@ -69,6 +69,11 @@ export class StateGraph {
     this.preempt.set(i, preempt);
   }
 
+  /** The pid of the transition that reached state `i`. */
+  viaPid(i: number): number {
+    return this.via.get(i);
+  }
+
   /** One pid per slice from the initial state to state `i`. */
   path(i: number): number[] {
     const parts: number[][] = [];
@@ -145,7 +150,7 @@ export class Expander {
       if (cls.length > 1 && pids.some((q) => this.sym.classOf[q] === this.sym.classOf[pid] && ids[q] === ids[pid])) continue;
       pids.push(pid);
     }
-    if (!this.runner.por) return pids.map((pid) => ({ pid }));
+    if (!this.runner.por || this.runner.keepLength) return pids.map((pid) => ({ pid }));
     const done = new Map<number, Transition>();
     for (const pid of pids) {
       const k0 = firstStepKind(m, pid);
@@ -422,12 +427,17 @@ interface Entry {
   idx: number;
   ids: number[];
   depth: number;
+  switches: number;
 }
 
-/** Fewest slices from the initial state to an end state that `target` accepts. */
+/**
+ * Fewest slices from the initial state to an end state that `target` accepts;
+ * among those, few context switches (so that the schedule reads well).
+ */
 export class Shortest {
   readonly graph = new StateGraph();
   private readonly buckets: Entry[][] = [];
+  private readonly expanded = new GrowArray();
   private cursor = 0;
   private queued = 0;
   found: number | undefined;
@@ -448,7 +458,7 @@ export class Shortest {
     keys.find(m0, ids);
     const idx = this.graph.add(-1, -1, 0, 0, 0);
     keys.store(idx);
-    this.enqueue({ m: m0, idx, ids, depth: 0 });
+    this.enqueue({ m: m0, idx, ids, depth: 0, switches: 0 });
   }
 
   private enqueue(e: Entry): void {
@@ -458,6 +468,7 @@ export class Shortest {
 
   run(deadline: number): boolean {
     let n = 0;
+    const g = this.graph;
     while (!this.done) {
       if ((++n & 31) === 0 && performance.now() >= deadline) return false;
       while (this.cursor < this.buckets.length && !(this.buckets[this.cursor]?.length)) this.cursor++;
@@ -465,9 +476,11 @@ export class Shortest {
         this.done = true;
         break;
       }
-      const e = this.buckets[this.cursor].pop()!;
+      const e = this.buckets[this.cursor].shift()!;
       this.queued--;
-      if (e.depth > this.graph.depth.get(e.idx)) continue; // reached more cheaply since
+      // Reached more cheaply since, or already expanded.
+      if (e.depth > g.depth.get(e.idx) || e.switches > g.preempt.get(e.idx) || this.expanded.get(e.idx)) continue;
+      this.expanded.set(e.idx, 1);
       if (!running(e.m)) {
         if (this.target(e.m)) {
           this.found = e.idx;
@@ -475,27 +488,29 @@ export class Shortest {
         }
         continue;
       }
+      const last = e.idx === 0 ? -1 : g.viaPid(e.idx);
       for (const t of this.expander.expand(e.m, e.ids)) {
         const { end, slices, endId } = this.expander.apply(e.m, e.ids, t);
         const depth = e.depth + slices;
         if (depth > this.maxSlices) continue;
+        const switches = e.switches + (last >= 0 && last !== t.pid ? 1 : 0);
         const ids = e.ids.slice();
         ids[t.pid] = endId >= 0 ? endId : this.keys.procStateId(end, t.pid);
         const found = this.keys.find(end, ids);
-        const seen = found >= 0 ? found : undefined;
         let idx: number;
-        if (seen === undefined) {
-          idx = this.graph.add(e.idx, t.pid, slices, depth, 0);
+        if (found < 0) {
+          if (this.keys.size >= this.maxStates) {
+            this.exhausted = true;
+            this.done = true;
+            break;
+          }
+          idx = g.add(e.idx, t.pid, slices, depth, switches);
           this.keys.store(idx);
-        } else if (depth < this.graph.depth.get(seen)) {
-          idx = seen;
-          this.graph.setParent(seen, e.idx, t.pid, slices, depth, 0);
+        } else if (!this.expanded.get(found) && (depth < g.depth.get(found) || (depth === g.depth.get(found) && switches < g.preempt.get(found)))) {
+          idx = found;
+          g.setParent(found, e.idx, t.pid, slices, depth, switches);
         } else continue;
-        this.enqueue({ m: end, idx, ids, depth });
-      }
-      if (this.keys.size >= this.maxStates) {
-        this.exhausted = true;
-        this.done = true;
+        this.enqueue({ m: end, idx, ids, depth, switches });
       }
     }
     return true;

@@ -43,6 +43,10 @@ export class Verdicts {
   readonly ends: Partial<Record<Exclude<EndKind, 'finished'>, Witness>> = {};
   finished = 0;
   endStates = 0;
+  /** Every distinct panic and use-after-free text reached. */
+  readonly messages: Record<'panic' | 'use-after-free', Set<string>> = { panic: new Set(), 'use-after-free': new Set() };
+  /** Called with every end state judged (tests and tools). */
+  onEnd?: (m: Machine, kind: EndKind) => void;
 
   constructor(
     private readonly scenario: Scenario,
@@ -68,6 +72,8 @@ export class Verdicts {
     this.endStates++;
     const outcome = kind === 'deadlock' ? deadlockOutcome(m) : m.outcome;
     let decided = false;
+    this.onEnd?.(m, kind);
+    if (kind === 'panic' || kind === 'use-after-free') this.messages[kind].add(outcome!.message);
     if (kind === 'finished') this.finished++;
     else if (!this.ends[kind]) {
       this.ends[kind] = { state, status: kind, outcome, detail: outcome?.message ?? kind };

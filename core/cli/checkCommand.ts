@@ -1,0 +1,277 @@
+// `camsim check FILE`: every interleaving of the scenario's processes, a verdict
+// for each expectation, and for what fails the shortest interleaving that shows
+// it, printed as a schedule line and as `camsim run`'s step list.
+
+import { parseArgs } from 'node:util';
+import { loadScenario } from '../engine/scenarioRun';
+import { exploreAsync, type Counterexample, type ExploreProgress, type ExploreReport, type ExpectationReport } from '../engine/explore';
+import { lineRanges, type CoverageReport } from '../engine/exploreCoverage';
+import { runMachine } from '../engine/run';
+import type { MachineConfig } from '../kernel/state';
+import { formatDiagnostic, readText, UsageError, type Output } from './io';
+import { formatFinalState, formatOutcome, formatStep } from './format';
+import { registerCommand } from './main';
+
+const USAGE = `  camsim check FILE [--max-states N] [--max-depth N] [--preemption-bound N] [--timeout SECONDS]
+                    [--no-por] [--no-symmetry] [--exhaustive] [--coverage] [--quiet] [--json]
+
+  check  explores every interleaving of the processes at their scheduling points (lock operations
+         and sleeps): 'expect panic' / 'expect deadlock' hold when some interleaving ends that way,
+         every other expectation must hold on every interleaving. Prints the verdicts and, for a
+         failure (or the panic 'expect panic' asks for), the shortest interleaving that shows it,
+         as a schedule line that 'camsim run --schedule' and the debugger replay exactly.
+         Stops once every expectation is decided (--exhaustive: explore everything anyway).
+         --max-states, --max-depth (slices), --preemption-bound (context switches away from a
+         process that could go on) and --timeout bound the search: a search that hits one says so.
+         --no-por / --no-symmetry turn the partial-order / process-symmetry reductions off.
+         --coverage lists the kernel model lines the search reached and those it never did.
+         Ctrl-C stops the search and prints what it covered.
+         exit status 3: the search stopped at a bound before every expectation was decided`;
+
+export interface CheckArgs {
+  file: string;
+  maxStates?: number;
+  maxDepth?: number;
+  preemptionBound?: number;
+  timeoutMs?: number;
+  por: boolean;
+  symmetry: boolean;
+  exhaustive: boolean;
+  coverage: boolean;
+  quiet: boolean;
+  json: boolean;
+}
+
+function count(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${name} needs a whole number of at least ${min}, not '${v}'`);
+  return Number(v);
+}
+
+/** `--timeout 10`, `10s`, `1.5s` or `500ms`, in milliseconds. */
+function duration(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(v);
+  if (!m || Number(m[1]) <= 0) throw new UsageError(`--timeout needs a duration such as 10 (seconds), 2.5s or 500ms, not '${v}'`);
+  return m[2] === 'ms' ? Number(m[1]) : Number(m[1]) * 1000;
+}
+
+export function parseCheckArgs(argv: string[]): CheckArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'max-states': { type: 'string' },
+      'max-depth': { type: 'string' },
+      'preemption-bound': { type: 'string' },
+      timeout: { type: 'string' },
+      'no-por': { type: 'boolean', default: false },
+      'no-symmetry': { type: 'boolean', default: false },
+      exhaustive: { type: 'boolean', default: false },
+      coverage: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('check takes one scenario file');
+  return {
+    file: positionals[0],
+    maxStates: count('max-states', values['max-states'], 1),
+    maxDepth: count('max-depth', values['max-depth'], 0),
+    preemptionBound: count('preemption-bound', values['preemption-bound'], 0),
+    timeoutMs: duration(values.timeout),
+    por: !values['no-por'],
+    symmetry: !values['no-symmetry'],
+    exhaustive: values.exhaustive ?? false,
+    coverage: values.coverage ?? false,
+    quiet: values.quiet ?? false,
+    json: values.json ?? false,
+  };
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** Why an incomplete search stopped, in words. */
+function stopWords(r: ExploreReport, a: CheckArgs): string {
+  switch (r.stop) {
+    case 'max-states':
+      return `stopped at --max-states ${n(r.bounds.maxStates)}`;
+    case 'max-depth':
+      return `interleavings longer than --max-depth ${r.bounds.maxDepth} slices were cut`;
+    case 'preemption-bound':
+      return `interleavings with more than --preemption-bound ${r.bounds.preemptionBound} preemptions were cut`;
+    case 'timeout':
+      return `stopped at --timeout ${seconds(a.timeoutMs ?? 0)}`;
+    case 'cancelled':
+      return 'interrupted';
+    default:
+      return r.stop;
+  }
+}
+
+function coveredLine(r: ExploreReport, a: CheckArgs): string {
+  const what = `${plural(r.states, 'state')}, ${plural(r.transitions, 'transition')}, ${plural(r.endStates, 'end state')}, longest interleaving ${plural(r.depth, 'slice')}`;
+  const red = [r.reductions.por ? 'partial-order' : '', r.reductions.symmetry && r.reductions.interchangeable.length ? 'symmetry' : ''].filter(Boolean);
+  const how = red.length ? `; reductions: ${red.join(', ')}` : '; no reductions';
+  if (r.complete) {
+    const il = r.interleavings !== undefined ? `, ${r.interleavings < 1e15 ? n(r.interleavings) : r.interleavings.toExponential(2)} interleavings` : '';
+    return `checked: every interleaving: ${what}${il} in ${seconds(r.ms)}${how}`;
+  }
+  if (r.stop === 'decided') return `checked: ${what} in ${seconds(r.ms)}${how}; stopped once every expectation was decided`;
+  return `checked: INCOMPLETE (${stopWords(r, a)}): ${what} in ${seconds(r.ms)}${how}`;
+}
+
+/** The result line, as `camsim run` prints it, but about every interleaving. */
+function resultLine(r: ExploreReport, config: MachineConfig, finals: Map<string, ReturnType<typeof runMachine>>): string {
+  const found = r.outcomes.filter((o) => o.reachable);
+  if (found.length) {
+    return found
+      .map((o) => {
+        const run = o.counterexample && finals.get(o.counterexample.schedule);
+        const text = o.outcome && run ? formatOutcome(o.outcome, run.final) : (o.message ?? o.kind);
+        return `${o.kind === 'panic' ? 'panic' : o.kind === 'deadlock' ? 'deadlock' : 'use after free'} reachable: ${text}`;
+      })
+      .join('\n        ');
+  }
+  if (r.complete) return `no panic, no deadlock, no use after free in any interleaving (${plural(r.states, 'state')}, ${plural(r.finished, 'normal end')})`;
+  void config;
+  return `no panic found in the ${plural(r.states, 'state')} explored (the search is incomplete: this is not a proof)`;
+}
+
+function expectationLine(e: ExpectationReport): string {
+  const word = e.verdict === 'held' ? 'held' : e.verdict === 'failed' ? 'FAILED' : 'not decided';
+  const cx = e.counterexample && e.verdict === 'failed' ? `; ${e.counterexample.schedule}` : '';
+  return `  ${e.text}: ${word} (${e.detail}${cx})`;
+}
+
+function coverageLines(c: CoverageReport): string[] {
+  const out = [`coverage: ${n(c.reached)} of ${n(c.lines)} kernel model lines reached`];
+  for (const f of c.files) {
+    const byFn = new Map<string, number[]>();
+    for (const l of f.never) byFn.set(l.fn, [...(byFn.get(l.fn) ?? []), l.line]);
+    const never = [...byFn].map(([fn, lines]) => `${fn} ${lineRanges(lines)}`).join('; ');
+    out.push(`  ${f.file}: ${f.reached} of ${f.lines}${never ? `; never: ${never}` : ''}`);
+  }
+  return out;
+}
+
+/** The counterexamples worth showing: what broke an expectation, what `expect panic` asked for, else every bad end. */
+function shown(r: ExploreReport): Counterexample[] {
+  const out = new Map<string, Counterexample>();
+  for (const e of r.expectations) if (e.counterexample) out.set(e.counterexample.schedule, e.counterexample);
+  if (r.expectations.length === 0) for (const o of r.outcomes) if (o.counterexample) out.set(o.counterexample.schedule, o.counterexample);
+  return [...out.values()];
+}
+
+/** The exit status: 0 all held, 1 one failed, 3 undecided because the search stopped at a bound. */
+export function checkStatus(r: ExploreReport): number {
+  if (r.ok === false) return 1;
+  if (r.ok === undefined) return 3;
+  if (r.expectations.length === 0 && !r.complete && !r.outcomes.some((o) => o.reachable)) return 3;
+  return 0;
+}
+
+export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: AbortSignal; progress?: (line: string | undefined) => void } = {}): Promise<number> {
+  const text = readText(a.file);
+  const loaded = loadScenario(text);
+  if (!loaded.config) {
+    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) io.err(formatDiagnostic(a.file, d));
+    return 2;
+  }
+  const config = loaded.config;
+  const started = performance.now();
+  const report = await exploreAsync(config, loaded.scenario, text, {
+    por: a.por,
+    symmetry: a.symmetry,
+    maxStates: a.maxStates,
+    maxDepth: a.maxDepth,
+    preemptionBound: a.preemptionBound,
+    timeoutMs: a.timeoutMs,
+    coverage: a.coverage,
+    stopWhenDecided: !a.exhaustive,
+    signal: hooks.signal,
+    progressEveryMs: 250,
+    onProgress: hooks.progress
+      ? (p: ExploreProgress) => {
+          if (performance.now() - started < 1000) return;
+          const rate = p.ms > 0 ? Math.round((p.states * 1000) / p.ms) : 0;
+          hooks.progress!(`${p.phase === 'search' ? 'searching' : 'shortening'}: ${n(p.states)} states (${n(rate)}/s), depth ${n(p.depth)}, ${seconds(p.ms)}`);
+        }
+      : undefined,
+  });
+  hooks.progress?.(undefined);
+  const names = config.processes.map((p) => p.name);
+  const examples = shown(report);
+  // Each counterexample replayed by runMachine, exactly as `camsim run --schedule` would.
+  const replays = new Map<string, ReturnType<typeof runMachine>>();
+  if (!a.json) {
+    for (const c of examples) replays.set(c.schedule, runMachine(config, { schedule: c.pids, record: !a.quiet }));
+    for (const o of report.outcomes) {
+      const c = o.counterexample;
+      if (c && !replays.has(c.schedule)) replays.set(c.schedule, runMachine(config, { schedule: c.pids, record: false }));
+    }
+  }
+  const status = checkStatus(report);
+  if (a.json) {
+    io.out(JSON.stringify({
+      file: a.file,
+      title: loaded.scenario.title?.text ?? null,
+      processes: names,
+      ...report,
+      ok: report.ok ?? null,
+      exit: status,
+    }));
+    return status;
+  }
+  const title = loaded.scenario.title?.text;
+  io.out(`${a.file}${title ? `: ${title}` : ''}`);
+  io.out(coveredLine(report, a));
+  io.out(`result: ${resultLine(report, config, replays)}`);
+  for (const c of examples) {
+    const run = replays.get(c.schedule)!;
+    const why = c.end === 'finished' ? `ends normally: ${c.message}` : c.message;
+    io.out(`counterexample (${plural(c.slices, 'slice')}${c.shortest ? ', shortest' : ''}): ${c.schedule}`);
+    io.out(`  ${why}`);
+    if (!a.quiet) {
+      for (const s of run.steps) io.out(formatStep(s, a.file));
+      for (const line of formatFinalState(run.final)) io.out(line);
+    }
+    io.out(`replay: camsim run ${a.file} --schedule "${c.schedule.replace(/^schedule /, '')}"`);
+  }
+  for (const e of report.expectations) io.out(expectationLine(e));
+  if (report.coverage) for (const line of coverageLines(report.coverage)) io.out(line);
+  return status;
+}
+
+async function check(argv: string[], io: Output): Promise<number> {
+  const args = parseCheckArgs(argv);
+  const controller = new AbortController();
+  const onInt = () => controller.abort();
+  process.once('SIGINT', onInt);
+  const tty = process.stderr.isTTY === true && !args.json;
+  let shownProgress = false;
+  try {
+    return await checkCommand(args, io, {
+      signal: controller.signal,
+      progress: tty
+        ? (line) => {
+            if (line === undefined) {
+              if (shownProgress) process.stderr.write('\r\x1b[K');
+              return;
+            }
+            shownProgress = true;
+            process.stderr.write(`\r\x1b[K${line}`);
+          }
+        : undefined,
+    });
+  } finally {
+    process.removeListener('SIGINT', onInt);
+  }
+}
+
+registerCommand('check', USAGE, check);
