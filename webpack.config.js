@@ -6,6 +6,7 @@
 //                   "external" adapter mode and for other DAP clients
 //   cli.js          the camsim CLI (core/cli), run by the Run and Check commands
 //                   in a child process so that a long check never blocks the editor
+//   timeline.js     the timeline webview's script (a browser script, no imports)
 'use strict';
 
 const path = require('path');
@@ -22,6 +23,8 @@ module.exports = (_env, argv) => {
       server: './server/main.ts',
       debugAdapter: './debug-adapter/main.ts',
       cli: './extension/cliProcess.ts',
+      // Runs in the webview: a plain script exposing its drawing functions as `camsimTimeline`.
+      timeline: { import: './extension/timeline/webview/main.ts', library: { type: 'var', name: 'camsimTimeline' } },
     },
     output: {
       path: path.resolve(__dirname, 'dist'),

@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const outputs = createOutputs(context);
   try {
     const raceStatus = new RaceStatus();
-    const timeline = new TimelinePanel(outputs.main);
+    const timeline = new TimelinePanel(context.extensionUri, outputs.main);
     context.subscriptions.push(
       raceStatus,
       timeline,

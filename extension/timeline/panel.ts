@@ -1,60 +1,258 @@
-// The "camsim: Open Timeline" webview panel: one panel, refreshed from the active
-// camsim session's recording (custom DAP request camsim/trace) whenever the
-// debugger stops; a click on a step asks the adapter to go there (camsim/gotoStep).
+// The "camsim: Open Timeline" webview panel. It draws the recording of the camsim
+// debug session whose adapter advertises CAPABILITY_TRACE, follows that session's
+// stops (tracker.ts reports them), opens by itself when a run panics, and turns a
+// click on a step into camsim/gotoStep so the debugger moves there.
 import * as vscode from 'vscode';
-import { CustomRequests, type GotoStepArguments } from '../../core/protocol';
-import { activeCamsimSession } from '../debugSession';
+import { timelineModel } from '../../core/engine/timeline';
+import { CAPABILITY_TRACE, CustomRequests, DEBUG_TYPE, type GotoStepArguments } from '../../core/protocol';
 import { makeNonce, timelineHtml } from './html';
+import { isFromWebview, type FromWebview, type ToWebview } from './messages';
+import { isTraceWindow, TraceCache, type TraceWindow } from './traceCache';
 
-type FromWebview = { type: 'ready' } | { type: 'gotoStep'; step: number };
+/** Context key: the active debug session serves the camsim trace requests. */
+export const TIMELINE_CONTEXT = 'camsim.timelineAvailable';
+
+/** Exception ids of a stop on the run's outcome (the adapter's exception filters). */
+const OUTCOMES = new Set(['panic', 'use-after-free', 'deadlock']);
+
+interface StoppedBody {
+  reason?: string;
+  threadId?: number;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
 
 export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  /** Sessions whose adapter advertised the trace requests. */
+  private readonly traceSessions = new Set<string>();
+  /** Sessions the panel already opened itself for (once each). */
+  private readonly autoOpened = new Set<string>();
+  private session: vscode.DebugSession | undefined;
+  private ended = false;
+  private cache = new TraceCache();
+  private modelSent = false;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly output: vscode.OutputChannel) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly output: vscode.OutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.debug.onDidChangeActiveDebugSession((s) => this.onActiveSession(s)),
+      vscode.debug.onDidTerminateDebugSession((s) => this.onTerminated(s)),
+    );
+  }
 
+  /** Opens (or reveals) the panel on the active camsim session. */
   show(): void {
+    const active = vscode.debug.activeDebugSession;
+    if (active && (this.traceSessions.has(active.id) || (!this.session && active.type === DEBUG_TYPE))) this.follow(active);
     if (this.panel) {
       this.panel.reveal(undefined, true);
+      void this.refresh();
       return;
     }
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(
       'camsim.timeline',
       'camsim Timeline',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, localResourceRoots: [] },
+      { enableScripts: true, localResourceRoots: [dist] },
     );
-    panel.webview.html = timelineHtml(panel.webview.cspSource, makeNonce());
-    panel.webview.onDidReceiveMessage((msg: FromWebview) => this.onMessage(msg));
+    const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'timeline.js'));
+    panel.webview.html = timelineHtml(panel.webview.cspSource, makeNonce(), script.toString());
+    panel.webview.onDidReceiveMessage((msg: unknown) => {
+      if (isFromWebview(msg)) void this.onMessage(msg);
+    });
     panel.onDidDispose(() => (this.panel = undefined));
     this.panel = panel;
+    // Stops are not followed while the panel is closed: fetch the whole recording again.
+    this.cache.reset();
+    this.modelSent = false;
   }
 
-  /** Sends the current recording to the panel (no-op when it is closed). */
-  async refresh(): Promise<void> {
-    if (!this.panel) return;
-    const session = activeCamsimSession(true);
-    let trace: unknown = null;
-    if (session) {
-      try {
-        trace = await session.customRequest(CustomRequests.trace);
-      } catch (err) {
-        this.output.appendLine(`timeline: ${CustomRequests.trace} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
+  // ---- what the adapter tracker reports ----
+
+  onCapabilities(session: vscode.DebugSession, capabilities: Record<string, unknown> | undefined): void {
+    if (capabilities?.[CAPABILITY_TRACE] !== true) return;
+    this.traceSessions.add(session.id);
+    if (vscode.debug.activeDebugSession?.id === session.id || !this.session || this.ended) this.follow(session);
+    this.updateContext();
+  }
+
+  /** Called as the adapter sends a stopped event, before the editor asks anything else. */
+  onStopped(session: vscode.DebugSession, body: StoppedBody): void {
+    if (!this.traceSessions.has(session.id)) return;
+    if (session.id !== this.session?.id && (vscode.debug.activeDebugSession?.id === session.id || this.ended)) this.follow(session);
+    // The stop's cursor is read right away, before the next command can move it.
+    if (this.panel && session.id === this.session?.id) void this.observe(session);
+    if (body.reason === 'exception' && !this.autoOpened.has(session.id)) void this.openOnOutcome(session, body.threadId);
+  }
+
+  /** A restart may replace the whole recording. */
+  onRestart(session: vscode.DebugSession): void {
+    if (session.id !== this.session?.id) return;
+    this.cache.reset();
+    this.modelSent = false;
+  }
+
+  private onTerminated(session: vscode.DebugSession): void {
+    this.traceSessions.delete(session.id);
+    this.autoOpened.delete(session.id);
+    this.updateContext();
+    if (session.id !== this.session?.id) return;
+    this.ended = true;
+    if (this.modelSent) this.post({ type: 'ended', text: 'the debug session has ended' });
+    else void this.refresh();
+  }
+
+  private onActiveSession(session: vscode.DebugSession | undefined): void {
+    this.updateContext();
+    if (session && this.traceSessions.has(session.id) && session.id !== this.session?.id) {
+      this.follow(session);
+      void this.refresh();
     }
-    await this.panel?.webview.postMessage({ type: 'trace', trace });
+  }
+
+  private follow(session: vscode.DebugSession): void {
+    if (session.id === this.session?.id && !this.ended) return;
+    this.session = session;
+    this.ended = false;
+    this.cache = new TraceCache();
+    this.modelSent = false;
+  }
+
+  private updateContext(): void {
+    const active = vscode.debug.activeDebugSession;
+    void vscode.commands.executeCommand('setContext', TIMELINE_CONTEXT, !!active && this.traceSessions.has(active.id));
+  }
+
+  private async openOnOutcome(session: vscode.DebugSession, threadId: number | undefined): Promise<void> {
+    try {
+      const info = (await session.customRequest('exceptionInfo', { threadId: threadId ?? 1 })) as { exceptionId?: string } | undefined;
+      if (!info?.exceptionId || !OUTCOMES.has(info.exceptionId) || this.autoOpened.has(session.id)) return;
+      this.autoOpened.add(session.id);
+      if (session.id !== this.session?.id) this.follow(session);
+      this.show();
+    } catch (err) {
+      this.output.appendLine(`timeline: exceptionInfo failed: ${message(err)}`);
+    }
+  }
+
+  // ---- keeping the drawing up to date ----
+
+  private async fetchWindow(session: vscode.DebugSession, from: number, count: number): Promise<TraceWindow> {
+    const body: unknown = await session.customRequest(CustomRequests.trace, { from, count });
+    if (!isTraceWindow(body)) throw new Error(`${CustomRequests.trace} answered without steps`);
+    return body;
+  }
+
+  private async observe(session: vscode.DebugSession): Promise<void> {
+    try {
+      const w = await this.fetchWindow(session, 0, 0);
+      if (session.id === this.session?.id) this.cache.observe(w.cursor, w.total);
+    } catch (err) {
+      this.output.appendLine(`timeline: ${CustomRequests.trace} failed: ${message(err)}`);
+    }
+    await this.refresh();
+  }
+
+  /** Sends what changed to the panel; calls made while one runs are folded into one more run. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.update();
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async update(): Promise<void> {
+    if (!this.panel) return;
+    const session = this.session;
+    if (!session) return this.post({ type: 'empty', text: 'No camsim debug session. Start debugging a scenario to see its timeline.' });
+    if (this.ended) {
+      // Keep showing the last recording (also when the page is shown again), marked as ended.
+      if (this.modelSent) return;
+      if (!this.cache.steps.length) return this.post({ type: 'empty', text: `No camsim debug session: "${session.name}" has ended.` });
+      this.post({ type: 'model', model: timelineModel(this.cache.steps, await this.processNames(session)), cursor: this.cache.cursor, session: session.name });
+      this.post({ type: 'ended', text: 'the debug session has ended' });
+      this.modelSent = true;
+      return;
+    }
+    if (!this.traceSessions.has(session.id)) {
+      return this.post({ type: 'empty', text: `The debug session "${session.name}" does not record a trace (its adapter does not advertise ${CAPABILITY_TRACE}).` });
+    }
+    let changed: boolean;
+    try {
+      changed = await this.cache.sync((from, count) => this.fetchWindow(session, from, count));
+    } catch (err) {
+      this.output.appendLine(`timeline: ${CustomRequests.trace} failed: ${message(err)}`);
+      return;
+    }
+    if (session.id !== this.session?.id) return; // switched sessions meanwhile: that refresh follows
+    if (changed || !this.modelSent) {
+      const model = timelineModel(this.cache.steps, await this.processNames(session));
+      this.post({ type: 'model', model, cursor: this.cache.cursor, session: session.name });
+      this.modelSent = true;
+    } else {
+      this.post({ type: 'cursor', cursor: this.cache.cursor });
+    }
+  }
+
+  /** Process names by pid: the adapter's threads (thread id = pid + 1), then the steps. */
+  private async processNames(session: vscode.DebugSession): Promise<string[]> {
+    const names: string[] = [];
+    try {
+      const body = (await session.customRequest('threads')) as { threads?: { id: number; name: string }[] } | undefined;
+      for (const t of body?.threads ?? []) names[t.id - 1] = t.name.split(' ')[0];
+    } catch {
+      // A session that ended meanwhile: the steps still name their processes.
+    }
+    for (const s of this.cache.steps) if (!names[s.pid]) names[s.pid] = s.process;
+    return Array.from(names, (n, pid) => n ?? `pid ${pid}`);
+  }
+
+  private post(msg: ToWebview): void {
+    void this.panel?.webview.postMessage(msg);
   }
 
   private async onMessage(msg: FromWebview): Promise<void> {
-    if (msg.type === 'ready') {
-      await this.refresh();
-    } else if (msg.type === 'gotoStep' && Number.isInteger(msg.step)) {
-      const args: GotoStepArguments = { step: msg.step };
-      await activeCamsimSession()?.customRequest(CustomRequests.gotoStep, args);
+    switch (msg.type) {
+      case 'ready':
+        this.modelSent = false; // a new page (first load, or shown again)
+        return this.refresh();
+      case 'details': {
+        const step = this.cache.steps[msg.step];
+        if (step) this.post({ type: 'step', step });
+        return;
+      }
+      case 'gotoStep': {
+        const session = this.session;
+        if (!session || this.ended) return;
+        const args: GotoStepArguments = { step: msg.step };
+        try {
+          await session.customRequest(CustomRequests.gotoStep, args);
+        } catch (err) {
+          void vscode.window.showWarningMessage(`camsim: cannot go to step ${msg.step}: ${message(err)}`);
+        }
+        return;
+      }
     }
   }
 
   dispose(): void {
     this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,0 +1,206 @@
+// Timeline render time for a 100,000-step trace, beside a baseline that draws
+// every span and every counter write of the whole trace (no culling, no merging):
+//   in node:     the model (timelineModel) + layout + the drawing of the initial
+//                viewport (the whole run in 1,200 px), and the drawing of a
+//                2,000-step window (a zoomed-in redraw);
+//   in chromium: the same drawings turned into SVG DOM nodes by the webview's own
+//                bundle (dist/timeline.js), inserted, laid out and painted (until
+//                the second animation frame), in headless Debian chromium driven
+//                by playwright-core, with a garbage collection before each
+//                run. Skipped, saying why, when chromium or the bundle is missing.
+// The trace: two processes opening and closing pass0 (after the fix) in a
+// `repeat`, round-robin, cut at 100,000 steps (as bench/trace-export.ts).
+//
+// Run: npm run build && npx webpack --mode production && node out/bench/timeline-render.js
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium } from 'playwright-core';
+import { loadScenario, runScenario } from '../core/engine/scenarioRun';
+import { timelineModel, type TimelineModel } from '../core/engine/timeline';
+import { drawTimeline } from '../extension/timeline/render/draw';
+import { layoutTimeline } from '../extension/timeline/render/layout';
+import { countNodes, toSvgString } from '../extension/timeline/render/svg';
+import { fitView, type Viewport } from '../extension/timeline/render/viewport';
+import { TIMELINE_CSS } from '../extension/timeline/html';
+
+const STEPS = 100_000;
+const WIDTH = 1200;
+const WINDOW = 2000;
+const RUNS = 7;
+const BROWSER_RUNS = 5;
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const BUNDLE = path.join(__dirname, '..', '..', 'dist', 'timeline.js');
+const SCENARIO = `scenario "two processes open and close pass0 over and over"
+device pass0: pass after-fix
+process A {
+  repeat 1000 {
+    open pass0 as f
+    close f
+  }
+}
+process B {
+  repeat 1000 {
+    open pass0 as f
+    close f
+  }
+}
+`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function once<T>(f: () => T): { ms: number; value: T } {
+  const t0 = process.hrtime.bigint();
+  const value = f();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+}
+
+/** Medians of `ours` and `base`, run alternately after one warm-up each (a shared machine loads both alike). */
+function pair<A, B>(ours: () => A, base: () => B, runs = RUNS): { ours: number; base: number; value: A; baseValue: B } {
+  let value = ours();
+  let baseValue = base();
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const x = once(ours);
+    value = x.value;
+    a.push(x.ms);
+    const y = once(base);
+    baseValue = y.value;
+    b.push(y.ms);
+  }
+  return { ours: median(a), base: median(b), value, baseValue };
+}
+
+const ms = (x: number): string => `${x.toFixed(1).padStart(9)} ms`;
+const n = (x: number): string => x.toLocaleString('en-US');
+function row(label: string, r: { ours: number; base: number }, baseLabel: string): void {
+  console.log(`  ${label.padEnd(40)}${ms(r.ours)}   ${baseLabel.padEnd(34)}${ms(r.base)}   ratio ${(r.base / r.ours).toFixed(1)}x faster`);
+}
+
+const loaded = loadScenario(SCENARIO);
+if (!loaded.config) throw new Error('the benchmark scenario does not load');
+const config = loaded.config;
+const recorded = once(() => runScenario(loaded, { maxSteps: STEPS }).run);
+const steps = recorded.value.steps;
+const names = config.processes.map((p) => p.name);
+
+const initialView = fitView(steps.length, WIDTH, steps.length);
+const mid = Math.floor(steps.length / 2);
+const windowView: Viewport = { start: mid, end: mid + WINDOW, width: WIDTH, cursor: mid + 10 };
+
+// Node: model + layout + draw, ours (virtualized) against the baseline (everything).
+const initial = pair(
+  () => {
+    const layout = layoutTimeline(timelineModel(steps, names));
+    return drawTimeline(layout, initialView);
+  },
+  () => {
+    const layout = layoutTimeline(timelineModel(steps, names));
+    return drawTimeline(layout, initialView, { virtualize: false });
+  },
+);
+const modelOnly = once(() => timelineModel(steps, names));
+const model = modelOnly.value;
+const layout = layoutTimeline(model);
+const layoutOnly = once(() => layoutTimeline(model));
+const drawInitial = pair(
+  () => drawTimeline(layout, initialView),
+  () => drawTimeline(layout, initialView, { virtualize: false }),
+);
+const drawWindow = pair(
+  () => drawTimeline(layout, windowView),
+  () => drawTimeline(layout, windowView, { virtualize: false }),
+);
+
+const spans = model.lanes.reduce((k, l) => k + l.calls.length + l.locks.length, 0);
+const writes = model.counters.reduce((k, c) => k + c.points.length, 0);
+console.log(
+  `timeline of ${n(steps.length)} steps (recorded in ${recorded.ms.toFixed(0)} ms): ${n(spans)} call and lock spans, ` +
+    `${n(writes)} counter writes, ${n(model.handoffs.length)} lock handoffs; ${WIDTH} px wide; medians of ${RUNS} runs alternating with the baseline`,
+);
+console.log('node (the pure drawing function)');
+console.log(
+  `  nodes drawn: whole run ${n(countNodes(drawInitial.value))} (baseline ${n(countNodes(drawInitial.baseValue))}), ` +
+    `${n(WINDOW)}-step window ${n(countNodes(drawWindow.value))} (baseline ${n(countNodes(drawWindow.baseValue))}); ` +
+    `SVG text ${(toSvgString(drawInitial.value).length / 1e3).toFixed(0)} kB (baseline ${(toSvgString(drawInitial.baseValue).length / 1e6).toFixed(1)} MB)`,
+);
+console.log(`  (timelineModel alone ${modelOnly.ms.toFixed(1)} ms, layout alone ${layoutOnly.ms.toFixed(1)} ms)`);
+row('model + layout + draw, whole run', initial, 'baseline: draw everything');
+row('draw, whole run', drawInitial, 'baseline: draw everything');
+row(`draw, ${n(WINDOW)}-step window`, drawWindow, 'baseline: draw everything');
+
+/** In the page: the webview's functions, the model and a container. */
+const PAGE_SCRIPT = `
+const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+window.renderOnce = async (virtualize, view) => {
+  // Collect the previous drawing's garbage first, so neither side pays for the other's.
+  gc();
+  await frames();
+  const t0 = performance.now();
+  const { layoutTimeline, drawTimeline, toDom } = window.camsimTimeline;
+  const layout = window.cachedLayout && view.reuse ? window.cachedLayout : layoutTimeline(window.model);
+  window.cachedLayout = layout;
+  const tree = drawTimeline(layout, view, { virtualize });
+  const svg = toDom(tree);
+  const plot = document.getElementById('plot');
+  plot.replaceChildren(svg);
+  svg.getBoundingClientRect();
+  await frames();
+  const ms = performance.now() - t0;
+  const nodes = svg.getElementsByTagName('*').length + 1;
+  plot.replaceChildren();
+  return { ms, nodes };
+};`;
+
+async function browserFigures(): Promise<void> {
+  console.log('chromium (the webview bundle: layout + draw + DOM + layout + paint, to the second animation frame)');
+  if (!fs.existsSync(CHROMIUM)) return console.log(`  skipped: no chromium at ${CHROMIUM} (set CHROMIUM, or run scripts/editor-setup.sh)`);
+  if (!fs.existsSync(BUNDLE)) return console.log(`  skipped: ${path.relative(process.cwd(), BUNDLE)} is missing (npx webpack --mode production)`);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--js-flags=--expose-gc'],
+    viewport: { width: WIDTH + 40, height: 900 },
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.setContent(`<!DOCTYPE html><html><head><style>${TIMELINE_CSS}</style></head><body><div id="plot"></div></body></html>`);
+    await page.addScriptTag({ content: fs.readFileSync(BUNDLE, 'utf8') });
+    await page.addScriptTag({ content: PAGE_SCRIPT });
+    await page.evaluate((m: TimelineModel) => {
+      (window as unknown as { model: TimelineModel }).model = m;
+    }, model);
+    type Result = { ms: number; nodes: number };
+    const render = (virtualize: boolean, view: Viewport & { reuse?: boolean }): Promise<Result> =>
+      page.evaluate(([v, vw]) => (window as unknown as { renderOnce(v: boolean, vw: unknown): Promise<Result> }).renderOnce(v, vw), [virtualize, view] as const);
+    const measure = async (view: Viewport & { reuse?: boolean }, label: string): Promise<void> => {
+      await render(true, view);
+      await render(false, view);
+      const a: Result[] = [];
+      const b: Result[] = [];
+      for (let i = 0; i < BROWSER_RUNS; i++) {
+        a.push(await render(true, view));
+        b.push(await render(false, view));
+      }
+      const ours = median(a.map((x) => x.ms));
+      const base = median(b.map((x) => x.ms));
+      console.log(`  ${label.padEnd(40)}${ms(ours)}   ${`baseline: draw everything`.padEnd(34)}${ms(base)}   ratio ${(base / ours).toFixed(1)}x faster   (${n(a[0].nodes)} vs ${n(b[0].nodes)} elements)`);
+    };
+    await measure(initialView, 'layout + draw + paint, whole run');
+    await measure({ ...windowView, reuse: true }, `draw + paint, ${n(WINDOW)}-step window`);
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+browserFigures().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
