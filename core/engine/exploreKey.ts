@@ -19,7 +19,7 @@
 
 import type { Expr, Scenario } from '../scenario/ast';
 import { resolvePath } from '../scenario/paths';
-import type { Frame, Machine, MachineConfig, ProcState } from '../kernel/state';
+import type { Frame, Machine, MachineConfig } from '../kernel/state';
 import { devValues, taskValues } from './exploreMachine';
 
 export interface Symmetry {

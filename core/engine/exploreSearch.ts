@@ -362,7 +362,7 @@ export class DepthFirst {
       return;
     }
     // The sleep set of the successor: what sleeps here or was taken before, and commutes with this.
-    let sleep: Sleeper[] = [];
+    const sleep: Sleeper[] = [];
     if (this.sleepSets) {
       for (const z of top.sleep) if (independent(z.fp, footprint)) sleep.push(z);
       for (const z of top.done) if (independent(z.fp, footprint)) sleep.push(z);
