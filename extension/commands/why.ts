@@ -2,13 +2,13 @@
 // camsim/why), newest first; picking one moves the debugger there (camsim/gotoStep).
 // Invoked from the Variables view's context menu, or with an expression typed in.
 import * as vscode from 'vscode';
-import type { WhyWrite } from '../../core/engine/why';
+import type { WriteView } from '../../debug-adapter/runtime/runtime';
 import { CustomRequests, type GotoStepArguments, type WhyArguments } from '../../core/protocol';
 import { activeCamsimSession } from '../debugSession';
 
-/** The camsim/why response body. */
+/** The camsim/why response body (the adapter's view of each write). */
 interface WhyResponse {
-  writes?: WhyWrite[];
+  writes?: WriteView[];
   total?: number;
 }
 
@@ -17,7 +17,7 @@ interface VariableMenuArgs {
   variable?: { name?: string; evaluateName?: string };
 }
 
-function writesOf(body: unknown): WhyWrite[] {
+function writesOf(body: unknown): WriteView[] {
   const list = (body as WhyResponse | undefined)?.writes;
   return Array.isArray(list) ? list.filter((w) => typeof w?.step === 'number') : [];
 }
@@ -41,7 +41,7 @@ export async function whyValue(arg: unknown): Promise<void> {
   const pick = await vscode.window.showQuickPick(
     writes.map((w) => ({
       label: `step ${w.step}: ${String(w.old)} → ${String(w.new)}`,
-      description: [w.process, w.fn || 'scenario statement'].join(' · '),
+      description: [w.process, w.function].join(' · '),
       detail: `${w.code}${w.file ? `  (${w.file}:${w.line})` : ''}`,
       write: w,
     })),

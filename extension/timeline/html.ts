@@ -53,21 +53,23 @@ export const TIMELINE_CSS = `
   .call.d1 { fill: var(--vscode-charts-blue, #1a85ff); stroke: var(--vscode-charts-blue, #1a85ff); }
   .call.d2 { fill: var(--vscode-charts-purple, #b180d7); stroke: var(--vscode-charts-purple, #b180d7); }
   .call.d3 { fill: var(--vscode-charts-green, #388a34); stroke: var(--vscode-charts-green, #388a34); }
-  .call.d4 { fill: var(--vscode-charts-yellow, #bf8803); stroke: var(--vscode-charts-yellow, #bf8803); }
-  .call.d5, .call.d6 { fill: var(--vscode-charts-blue, #1a85ff); stroke: var(--vscode-charts-blue, #1a85ff); fill-opacity: 0.2; }
+  .call.d4 { fill: var(--vscode-charts-blue, #1a85ff); stroke: var(--vscode-charts-blue, #1a85ff); fill-opacity: 0.18; }
+  .call.d5 { fill: var(--vscode-charts-purple, #b180d7); stroke: var(--vscode-charts-purple, #b180d7); fill-opacity: 0.18; }
+  .call.d6 { fill: var(--vscode-charts-green, #388a34); stroke: var(--vscode-charts-green, #388a34); fill-opacity: 0.18; }
   .merged { stroke: none; fill-opacity: 0.55; }
   .span-label { font-size: 10.5px; pointer-events: none; }
-  .lock { fill: var(--vscode-charts-orange, #d18616); fill-opacity: 0.75; }
+  /* Not charts.orange: themes derive it from the minimap's find colour, which is translucent. */
+  .lock { fill: var(--vscode-editorWarning-foreground, #bf8803); fill-opacity: 0.7; }
   .lock.held { fill-opacity: 1; }
   .counter-bg { fill: var(--vscode-editorWidget-background, rgba(128, 128, 128, 0.06)); fill-opacity: 0.5; stroke: var(--vscode-widget-border, rgba(128, 128, 128, 0.3)); }
   .counter-name { font-weight: 600; }
   .counter .series { fill: none; stroke: var(--vscode-charts-green, #388a34); stroke-width: 1.8; }
   .counter.c1 .series { stroke: var(--vscode-charts-purple, #b180d7); }
   .counter.c2 .series { stroke: var(--vscode-charts-blue, #1a85ff); }
-  .counter.c3 .series { stroke: var(--vscode-charts-yellow, #bf8803); }
+  .counter.c3 .series { stroke: var(--vscode-charts-foreground, #888); }
   .write { fill: var(--vscode-editor-background, #fff); stroke: var(--vscode-foreground, #333); stroke-width: 1.2; }
-  .handoff { fill: none; stroke: var(--vscode-charts-orange, #d18616); stroke-width: 1.1; stroke-opacity: 0.7; stroke-dasharray: 3 2; }
-  .arrow-head { fill: var(--vscode-charts-orange, #d18616); }
+  .handoff { fill: none; stroke: var(--vscode-editorWarning-foreground, #bf8803); stroke-width: 1.1; stroke-opacity: 0.7; stroke-dasharray: 3 2; }
+  .arrow-head { fill: var(--vscode-editorWarning-foreground, #bf8803); }
   .panic-band { fill: var(--vscode-editorError-foreground, #e51400); fill-opacity: 0.25; }
   .panic-mark { fill: var(--vscode-editorError-foreground, #e51400); stroke: var(--vscode-editor-background, #fff); }
   .panic-label { fill: var(--vscode-editorError-foreground, #e51400); font-weight: 700; }

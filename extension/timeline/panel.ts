@@ -12,6 +12,12 @@ import { isTraceWindow, TraceCache, type TraceWindow } from './traceCache';
 /** Context key: the active debug session serves the camsim trace requests. */
 export const TIMELINE_CONTEXT = 'camsim.timelineAvailable';
 
+/** The commands that focus editor group 1, 2, ... */
+const FOCUS_GROUP = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth'].map((n) => `workbench.action.focus${n}EditorGroup`);
+
+/** How long after a click the timeline is kept in view if the stop's source covers it. */
+const KEEP_VISIBLE_MS = 3000;
+
 /** Exception ids of a stop on the run's outcome (the adapter's exception filters). */
 const OUTCOMES = new Set(['panic', 'use-after-free', 'deadlock']);
 
@@ -36,6 +42,8 @@ export class TimelinePanel implements vscode.Disposable {
   private modelSent = false;
   private running: Promise<void> | undefined;
   private again = false;
+  /** Until when a hidden timeline moves beside the source (after a click in it). */
+  private keepVisibleUntil = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -69,6 +77,7 @@ export class TimelinePanel implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((msg: unknown) => {
       if (isFromWebview(msg)) void this.onMessage(msg);
     });
+    panel.onDidChangeViewState((e) => this.onViewState(e.webviewPanel));
     panel.onDidDispose(() => (this.panel = undefined));
     this.panel = panel;
     // Stops are not followed while the panel is closed: fetch the whole recording again.
@@ -241,6 +250,7 @@ export class TimelinePanel implements vscode.Disposable {
         const session = this.session;
         if (!session || this.ended) return;
         const args: GotoStepArguments = { step: msg.step };
+        await this.focusAnotherGroup();
         try {
           await session.customRequest(CustomRequests.gotoStep, args);
         } catch (err) {
@@ -249,6 +259,25 @@ export class TimelinePanel implements vscode.Disposable {
         return;
       }
     }
+  }
+
+  /**
+   * The editor shows the stop's source in the active group, which after a click
+   * in the timeline is the timeline's own: another group is made active first
+   * when there is one, and if the timeline is hidden all the same it moves beside.
+   */
+  private async focusAnotherGroup(): Promise<void> {
+    const own = this.panel?.viewColumn;
+    const other = vscode.window.tabGroups.all.find((g) => g.viewColumn !== own);
+    this.keepVisibleUntil = Date.now() + KEEP_VISIBLE_MS;
+    if (other && other.viewColumn <= FOCUS_GROUP.length) await vscode.commands.executeCommand(FOCUS_GROUP[other.viewColumn - 1]);
+  }
+
+  private onViewState(panel: vscode.WebviewPanel): void {
+    if (panel.visible || Date.now() > this.keepVisibleUntil) return;
+    this.keepVisibleUntil = 0;
+    const other = vscode.window.tabGroups.all.find((g) => g.viewColumn !== panel.viewColumn);
+    panel.reveal(other?.viewColumn ?? vscode.ViewColumn.Beside, true);
   }
 
   dispose(): void {

@@ -264,6 +264,13 @@ export class Workbench {
     await this.page.locator(Sel.breakpointRow, { hasText: row.name }).first().waitFor();
   }
 
+  /** Opens a variable's context menu and picks an entry (e.g. "Why This Value?"). */
+  async variableMenu(path: string | string[], item: string): Promise<void> {
+    const row = await this.revealVariable(path, 20_000);
+    await this.page.locator(`${Sel.variablesView} [id="${row.id}"]`).click({ button: 'right' });
+    await this.clickMenuItem(item);
+  }
+
   /**
    * Picks an entry of the open context menu. The menu ignores a mouse release that
    * comes right after it opened, so the entry is hovered first, then chosen with Enter.
