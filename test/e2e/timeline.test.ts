@@ -126,6 +126,8 @@ describe('the timeline of the pass(4) close race in VS Code', { skip: pre.status
       await workbench.waitForDebugText(PANIC);
     });
     const { frame } = await rec.step('the timeline opens by itself', () => timelineFrame(workbench.page));
+    // The adapter advertises the trace requests, so the debug toolbar offers the timeline too.
+    await workbench.page.locator(`${Sel.debugToolbar} .action-label[aria-label^="Open Timeline"]`).first().waitFor({ timeout: 10_000 });
     const lanes = await frame.locator('g.lane').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-lane')));
     assert.deepEqual(lanes, ['A', 'B']);
     for (const lane of ['A', 'B']) {
