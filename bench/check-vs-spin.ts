@@ -95,7 +95,7 @@ function parseArgs(argv: string[]) {
   return o;
 }
 
-const int = (x: number) => Math.round(x).toLocaleString('en-US');
+const int = (x: number) => String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const ms = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
 const unfinished = (r: SpinResult) => r.verdict === 'timeout' || r.verdict === 'error';
 

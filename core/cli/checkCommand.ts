@@ -89,7 +89,11 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   };
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
+/** 1,234,567 (toLocaleString would load the locale data: slow for a command that should start fast). */
+function n(x: number): string {
+  const s = String(Math.round(x));
+  return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
 function seconds(ms: number): string {
@@ -200,7 +204,7 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
       ? (p: ExploreProgress) => {
           if (performance.now() - started < 1000) return;
           const rate = p.ms > 0 ? Math.round((p.states * 1000) / p.ms) : 0;
-          hooks.progress!(`${p.phase === 'search' ? 'searching' : 'shortening'}: ${n(p.states)} states (${n(rate)}/s), depth ${n(p.depth)}, ${seconds(p.ms)}`);
+          hooks.progress!(`${p.phase === 'shorten' ? 'shortening' : 'searching'}: ${n(p.states)} states (${n(rate)}/s), depth ${n(p.depth)}, ${seconds(p.ms)}`);
         }
       : undefined,
   });

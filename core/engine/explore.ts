@@ -93,7 +93,7 @@ export interface ExpectationReport {
 }
 
 export interface ExploreProgress {
-  phase: 'search' | 'shorten' | 'done';
+  phase: 'quick' | 'search' | 'shorten' | 'done';
   states: number;
   transitions: number;
   depth: number;
@@ -145,6 +145,8 @@ type Target =
 interface Job {
   target: Target;
   witness: Witness;
+  /** The search whose graph the witness's state belongs to. */
+  graph: { path(i: number): number[] };
   pids: number[];
   shortest: boolean;
 }
@@ -161,7 +163,9 @@ export class Explorer {
   private readonly turnedN = new TurnedN();
   private readonly coverage?: CoverageMarks;
   private readonly m0: Machine;
-  private phase: 'search' | 'shorten' | 'done' = 'search';
+  private phase: 'quick' | 'search' | 'shorten' | 'done' = 'search';
+  /** The quick panic search (see `quickPair`), while it runs or when it found the panic. */
+  private quick?: { search: Shortest; runner: SliceRunner; allowed: number[]; found: boolean };
   private cancelled = false;
   private restarts = 0;
   private slices = 0;
@@ -192,6 +196,70 @@ export class Explorer {
     this.discipline = new LockDiscipline(config.devices.length, Math.min(this.m0.locks.length, MAX_TRACKED_LOCKS), (b) => fields[b] ?? `field${b}`);
     if (options.coverage) this.coverage = newCoverageMarks();
     this.startSearch();
+    const pair = this.quickPair();
+    if (pair) {
+      this.phase = 'quick';
+      this.quick = this.newQuick(pair);
+    }
+  }
+
+  /**
+   * When `expect panic` is all there is to decide, a panic found among two
+   * interchangeable processes decides it, and a fewest-slices search among two
+   * is cheap (the other processes simply never run): try that first, and only
+   * search everything when those two cannot panic. Returns the pair, if any.
+   */
+  private quickPair(): number[] | undefined {
+    const o = this.options;
+    if (o.stopWhenDecided === false || o.shortest === false || o.maxDepth !== undefined || o.preemptionBound !== undefined) return undefined;
+    const ex = this.scenario.expectations;
+    if (ex.length === 0 || !ex.every((e) => e.what === 'panic')) return undefined;
+    const cls = this.sym.classes.filter((c) => c.length >= 2).sort((a, b) => b.length - a.length)[0];
+    return cls ? cls.slice(0, 2) : undefined;
+  }
+
+  private newQuick(allowed: number[]): { search: Shortest; runner: SliceRunner; allowed: number[]; found: boolean } {
+    this.discipline.resetTouched();
+    this.turnedN.merge();
+    const runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage, true);
+    const sym = symmetryOf(this.config, this.scenario, this.symmetry, new Set(allowed));
+    const keys = new StateKeys(sym, this.m0);
+    const budget = Math.min(this.maxStates, 20_000);
+    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, new Set(allowed)), (m) => m.outcome?.kind === 'panic', Infinity, budget);
+    return { search, runner, allowed, found: false };
+  }
+
+  /** Runs the quick panic search; true when it is over (found: the report is ready to be built). */
+  private runQuick(until: number): boolean {
+    const q = this.quick!;
+    let over: boolean;
+    try {
+      over = q.search.run(until);
+    } catch (e) {
+      if (!(e instanceof RestartSearch)) throw e;
+      this.restarts++;
+      this.slices += q.runner.slices;
+      this.steps += q.runner.steps;
+      this.quick = this.newQuick(q.allowed);
+      return false;
+    }
+    if (!over) return false;
+    this.slices += q.runner.slices;
+    this.steps += q.runner.steps;
+    const idx = q.search.found;
+    if (idx === undefined || !q.search.foundMachine) {
+      this.quick = undefined;
+      this.phase = 'search';
+      return true;
+    }
+    q.found = true;
+    this.verdicts.end(q.search.foundMachine, idx);
+    this.stop = 'decided';
+    const witness = this.verdicts.ends.panic!;
+    this.jobs = [{ target: { kind: 'end', end: 'panic' }, witness, graph: q.search.graph, pids: q.search.graph.path(idx), shortest: true }];
+    this.jobIndex = this.jobs.length;
+    this.phase = 'shorten';
+    return true;
   }
 
   private startSearch(): void {
@@ -218,7 +286,7 @@ export class Explorer {
   }
 
   progress(): ExploreProgress {
-    const s = this.shortening ? this.shortening.search.stats() : this.search.stats();
+    const s = this.shortening ? this.shortening.search.stats() : this.quick && this.phase === 'quick' ? this.quick.search.stats() : this.search.stats();
     return { phase: this.phase, ...s, ms: performance.now() - this.started };
   }
 
@@ -231,6 +299,15 @@ export class Explorer {
     const timeoutAt = this.options.timeoutMs !== undefined ? this.started + this.options.timeoutMs : Infinity;
     while (this.phase !== 'done') {
       const until = Math.min(deadline, timeoutAt);
+      if (this.phase === 'quick') {
+        if (this.cancelled || this.timedOut()) {
+          this.quick = undefined;
+          this.phase = 'search';
+          continue;
+        }
+        if (!this.runQuick(Math.min(until, performance.now() + 50)) && performance.now() >= deadline) return false;
+        continue;
+      }
       if (this.phase === 'search') {
         let over: boolean;
         try {
@@ -274,6 +351,10 @@ export class Explorer {
   report(): ExploreReport {
     if (!this.final) {
       // Asked before the end (a host stopping early): finish with what is known, without shortening.
+      if (this.phase === 'quick') {
+        this.quick = undefined;
+        this.phase = 'search';
+      }
       if (this.phase === 'search') {
         this.stop = 'cancelled';
         this.slices += this.runner.slices;
@@ -294,7 +375,7 @@ export class Explorer {
     const jobs: Job[] = [];
     const add = (target: Target, witness: Witness) => {
       const pids = this.search.graph.path(witness.state);
-      jobs.push({ target, witness, pids, shortest: false });
+      jobs.push({ target, witness, graph: this.search.graph, pids, shortest: false });
     };
     for (const end of BAD_ENDS) {
       const w = this.verdicts.ends[end];
@@ -404,7 +485,7 @@ export class Explorer {
     };
     let run = check(job.pids);
     if (!run && job.shortest) {
-      job.pids = this.search.graph.path(job.witness.state);
+      job.pids = job.graph.path(job.witness.state);
       job.shortest = false;
       run = check(job.pids);
     }
@@ -420,7 +501,7 @@ export class Explorer {
 
   private buildReport(): ExploreReport {
     const complete = this.stop === 'complete';
-    const stats = this.search.stats();
+    const stats = this.quick?.found ? this.quick.search.stats() : this.search.stats();
     const cx = new Map<string, Counterexample>();
     for (const job of this.jobs) {
       const key = job.target.kind === 'end' ? job.target.end : `e${job.target.index}`;

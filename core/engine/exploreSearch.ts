@@ -441,7 +441,10 @@ export class Shortest {
   private cursor = 0;
   private queued = 0;
   found: number | undefined;
+  /** The end state found. */
+  foundMachine: Machine | undefined;
   done = false;
+  private transitions = 0;
   /** Stopped at its state budget before finding a target. */
   exhausted = false;
 
@@ -484,6 +487,7 @@ export class Shortest {
       if (!running(e.m)) {
         if (this.target(e.m)) {
           this.found = e.idx;
+          this.foundMachine = e.m;
           this.done = true;
         }
         continue;
@@ -491,6 +495,7 @@ export class Shortest {
       const last = e.idx === 0 ? -1 : g.viaPid(e.idx);
       for (const t of this.expander.expand(e.m, e.ids)) {
         const { end, slices, endId } = this.expander.apply(e.m, e.ids, t);
+        this.transitions++;
         const depth = e.depth + slices;
         if (depth > this.maxSlices) continue;
         const switches = e.switches + (last >= 0 && last !== t.pid ? 1 : 0);
@@ -517,6 +522,6 @@ export class Shortest {
   }
 
   stats(): SearchStats {
-    return { states: this.keys.size, transitions: 0, depth: this.cursor, frontier: this.queued };
+    return { states: this.keys.size, transitions: this.transitions, depth: this.cursor, frontier: this.queued };
   }
 }
