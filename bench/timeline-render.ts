@@ -3,6 +3,11 @@
 //   in node:     the model (timelineModel) + layout + the drawing of the initial
 //                viewport (the whole run in 1,200 px), and the drawing of a
 //                2,000-step window (a zoomed-in redraw);
+//   through the adapter: the extension's side of a stop over the real adapter
+//                process (stdio): the whole recording fetched on opening, then at
+//                each stop a count-0 camsim/trace for the cursor, the new steps
+//                only (extension/timeline/traceCache.ts), the model and the
+//                drawing, against fetching the whole recording again at each stop;
 //   in chromium: the same drawings turned into SVG DOM nodes by the webview's own
 //                bundle (dist/timeline.js), inserted, laid out and painted (until
 //                the second animation frame), in headless Debian chromium driven
@@ -11,11 +16,13 @@
 // The trace: two processes opening and closing pass0 (after the fix) in a
 // `repeat`, round-robin, cut at 100,000 steps (as bench/trace-export.ts).
 //
-// Run: npm run build && npx webpack --mode production && node out/bench/timeline-render.js
+// Run: npm run build && npx webpack --mode production && node --expose-gc out/bench/timeline-render.js
 
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import { chromium } from 'playwright-core';
 import { loadScenario, runScenario } from '../core/engine/scenarioRun';
 import { timelineModel, type TimelineModel } from '../core/engine/timeline';
@@ -24,6 +31,7 @@ import { layoutTimeline } from '../extension/timeline/render/layout';
 import { countNodes, toSvgString } from '../extension/timeline/render/svg';
 import { fitView, type Viewport } from '../extension/timeline/render/viewport';
 import { TIMELINE_CSS } from '../extension/timeline/html';
+import { TraceCache, type TraceWindow } from '../extension/timeline/traceCache';
 
 const STEPS = 100_000;
 const WIDTH = 1200;
@@ -32,6 +40,8 @@ const RUNS = 7;
 const BROWSER_RUNS = 5;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const BUNDLE = path.join(__dirname, '..', '..', 'dist', 'timeline.js');
+const ADAPTER = path.join(__dirname, '..', 'debug-adapter', 'main.js');
+const STOPS = 10;
 const SCENARIO = `scenario "two processes open and close pass0 over and over"
 device pass0: pass after-fix
 process A {
@@ -53,7 +63,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** `node --expose-gc`: each timing starts with no garbage of the one before. */
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
 function once<T>(f: () => T): { ms: number; value: T } {
+  collect();
   const t0 = process.hrtime.bigint();
   const value = f();
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
@@ -150,15 +164,16 @@ window.renderOnce = async (virtualize, view) => {
   const plot = document.getElementById('plot');
   plot.replaceChildren(svg);
   svg.getBoundingClientRect();
+  const laidOut = performance.now() - t0;
   await frames();
   const ms = performance.now() - t0;
   const nodes = svg.getElementsByTagName('*').length + 1;
   plot.replaceChildren();
-  return { ms, nodes };
+  return { ms, laidOut, nodes };
 };`;
 
 async function browserFigures(): Promise<void> {
-  console.log('chromium (the webview bundle: layout + draw + DOM + layout + paint, to the second animation frame)');
+  console.log('chromium (the webview bundle: model layout + draw + SVG DOM + page layout + paint, to the second animation frame; at 60 Hz two frames are 33 ms)');
   if (!fs.existsSync(CHROMIUM)) return console.log(`  skipped: no chromium at ${CHROMIUM} (set CHROMIUM, or run scripts/editor-setup.sh)`);
   if (!fs.existsSync(BUNDLE)) return console.log(`  skipped: ${path.relative(process.cwd(), BUNDLE)} is missing (npx webpack --mode production)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-bench-chromium-'));
@@ -176,7 +191,7 @@ async function browserFigures(): Promise<void> {
     await page.evaluate((m: TimelineModel) => {
       (window as unknown as { model: TimelineModel }).model = m;
     }, model);
-    type Result = { ms: number; nodes: number };
+    type Result = { ms: number; laidOut: number; nodes: number };
     const render = (virtualize: boolean, view: Viewport & { reuse?: boolean }): Promise<Result> =>
       page.evaluate(([v, vw]) => (window as unknown as { renderOnce(v: boolean, vw: unknown): Promise<Result> }).renderOnce(v, vw), [virtualize, view] as const);
     const measure = async (view: Viewport & { reuse?: boolean }, label: string): Promise<void> => {
@@ -190,7 +205,10 @@ async function browserFigures(): Promise<void> {
       }
       const ours = median(a.map((x) => x.ms));
       const base = median(b.map((x) => x.ms));
+      const oursSync = median(a.map((x) => x.laidOut));
+      const baseSync = median(b.map((x) => x.laidOut));
       console.log(`  ${label.padEnd(40)}${ms(ours)}   ${`baseline: draw everything`.padEnd(34)}${ms(base)}   ratio ${(base / ours).toFixed(1)}x faster   (${n(a[0].nodes)} vs ${n(b[0].nodes)} elements)`);
+      console.log(`  ${'  of which up to laid out (no paint)'.padEnd(40)}${ms(oursSync)}   ${''.padEnd(34)}${ms(baseSync)}   ratio ${(baseSync / oursSync).toFixed(1)}x faster`);
     };
     await measure(initialView, 'layout + draw + paint, whole run');
     await measure({ ...windowView, reuse: true }, `draw + paint, ${n(WINDOW)}-step window`);
@@ -200,7 +218,72 @@ async function browserFigures(): Promise<void> {
   }
 }
 
-browserFigures().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+/** Steps to the next stop (a `next` in the adapter), waiting for its stopped event. */
+async function stepAndWait(dc: DebugClient, send: () => Promise<unknown>): Promise<void> {
+  const stopped = dc.waitForEvent('stopped', 600_000);
+  await send();
+  await stopped;
+}
+
+async function adapterFigures(): Promise<void> {
+  console.log(`through the adapter (node out/debug-adapter/main.js over stdio, recording stopped at ${n(STEPS)} steps)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-bench-timeline-'));
+  const file = path.join(dir, 'loop.camsim');
+  fs.writeFileSync(file, SCENARIO);
+  const dc = new DebugClient(process.execPath, ADAPTER, 'camsim');
+  dc.defaultTimeout = 600_000;
+  await dc.start();
+  try {
+    await dc.initializeRequest({ adapterID: 'camsim', pathFormat: 'path' });
+    const initialized = dc.waitForEvent('initialized');
+    const entry = dc.waitForEvent('stopped');
+    const launched = dc.launchRequest({ program: file, stopOnEntry: true, schedule: 'roundRobin' } as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'kern_close', condition: `A.steps + B.steps >= ${STEPS}` }] });
+    await dc.configurationDoneRequest();
+    await launched;
+    await entry;
+    await stepAndWait(dc, () => dc.continueRequest({ threadId: 1 }));
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    const fetch = async (from: number, count: number): Promise<TraceWindow> => (await dc.customRequest('camsim/trace', { from, count })).body as TraceWindow;
+    const cache = new TraceCache();
+    /** What the panel does at a stop: the cursor, the changed steps, the model if they changed, the drawing. */
+    const refresh = async (c: TraceCache): Promise<number> => {
+      collect();
+      const t0 = process.hrtime.bigint();
+      const w = await fetch(0, 0);
+      c.observe(w.cursor, w.total);
+      if (await c.sync(fetch)) lastLayout = layoutTimeline(timelineModel(c.steps, names));
+      drawTimeline(lastLayout!, { ...fitView(c.steps.length, WIDTH), cursor: c.cursor });
+      return Number(process.hrtime.bigint() - t0) / 1e6;
+    };
+    let lastLayout: ReturnType<typeof layoutTimeline> | undefined;
+    const open = await refresh(cache);
+    const total = cache.steps.length;
+    const forward: number[] = [];
+    const back: number[] = [];
+    const naive: number[] = [];
+    for (let i = 0; i < STOPS; i++) {
+      await stepAndWait(dc, () => dc.nextRequest({ threadId: 1 })); // at the end: the recording grows
+      forward.push(await refresh(cache));
+      naive.push(await refresh(new TraceCache())); // the whole recording again
+    }
+    for (let i = 0; i < STOPS; i++) {
+      await stepAndWait(dc, () => dc.stepBackRequest({ threadId: 1 }));
+      back.push(await refresh(cache));
+    }
+    console.log(`  opening: the whole recording (${n(total)} steps) + model + layout + draw   ${ms(open)}`);
+    row('a stop that adds steps (model again)', { ours: median(forward), base: median(naive) }, 'baseline: fetch everything again');
+    row('a stop backward (cursor only)', { ours: median(back), base: median(naive) }, 'baseline: fetch everything again');
+  } finally {
+    await dc.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+adapterFigures()
+  .then(() => browserFigures())
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
