@@ -164,7 +164,7 @@ class Sig {
  * collision) finds them, and a full comparison confirms.
  */
 class SigTable {
-  private pool = new Int32Array(1 << 16);
+  private pool = new Int32Array(1 << 12);
   private used = 0;
   private start: number[] = [];
   private len: number[] = [];
