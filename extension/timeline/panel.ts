@@ -103,8 +103,9 @@ export class TimelinePanel implements vscode.Disposable {
     if (body.reason === 'exception' && !this.autoOpened.has(session.id)) void this.openOnOutcome(session, body.threadId);
   }
 
-  /** A restart may replace the whole recording. */
+  /** A restart may replace the whole recording, and may panic again. */
   onRestart(session: vscode.DebugSession): void {
+    this.autoOpened.delete(session.id);
     if (session.id !== this.session?.id) return;
     this.cache.reset();
     this.modelSent = false;

@@ -152,7 +152,9 @@ class TimelineView {
     const l = this.layout;
     if (!l) return;
     const parts = [`${this.session}: ${l.steps} steps`];
-    if (this.cursor !== undefined) parts.push(this.cursor >= l.steps ? `the debugger is after the last step (${this.cursor})` : `the debugger is before step ${this.cursor}`);
+    if (this.cursor !== undefined) {
+      parts.push(this.cursor >= l.steps && l.steps > 0 ? `the debugger is after the last step (${this.cursor})` : `the debugger is before step ${this.cursor}`);
+    }
     const note = extra ?? (this.ended ? 'the session has ended' : undefined);
     if (note) parts.push(note);
     this.status.textContent = parts.join(' · ');
