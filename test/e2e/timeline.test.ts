@@ -99,6 +99,12 @@ async function waitForCursor(page: Page, cursor: number): Promise<void> {
   });
 }
 
+/** The refcount the Variables view shows (the Run and Debug view is shown first). */
+async function readVariableNumber(workbench: EditorSession['workbench']): Promise<number> {
+  await workbench.runCommand('View: Show Run and Debug');
+  return Number(await workbench.readVariable(REFCOUNT));
+}
+
 describe('the timeline of the pass(4) close race in VS Code', { skip: pre.status === 'skip' ? pre.reason : false, timeout: 300_000 }, () => {
   let session: EditorSession;
   /** The step the click moved the debugger to. */
@@ -249,7 +255,35 @@ describe('the timeline of the pass(4) close race in VS Code', { skip: pre.status
     await rec.step('the timeline follows the jump', () => waitForCursor(workbench.page, oldest.step));
   });
 
-  test('6. the timeline reads in light and dark themes (theme colours, not fixed ones)', async () => {
+  test('6. the cursor follows the debugger stepping backward and forward', async () => {
+    const { workbench, steps: rec } = session;
+    const cursorNow = async (): Promise<number> => Number((await drawing((await timelineFrame(workbench.page)).frame)).cursor);
+    const start = await cursorNow();
+    const back = await rec.step('step back', async () => {
+      await workbench.stepBack();
+      await workbench.waitForStopped();
+      return until('the cursor to move back', 10_000, async () => {
+        const c = await cursorNow();
+        return c < start ? c : undefined;
+      });
+    });
+    const forward = await rec.step('step over', async () => {
+      await workbench.page.locator(`${Sel.debugToolbar} .action-label.codicon-debug-step-over`).first().click();
+      await workbench.waitForStopped();
+      return until('the cursor to move forward', 10_000, async () => {
+        const c = await cursorNow();
+        return c > back ? c : undefined;
+      });
+    });
+    assert.ok(back < start && forward > back, `${start} -> ${back} -> ${forward}`);
+    // The timeline's refcount at its cursor is the one the Variables view shows (stepping
+    // forward from the past may start a new timeline, so the recording is the reference here).
+    const { frame } = await timelineFrame(workbench.page);
+    const now = await frame.locator(`g.counter[data-path="${COUNTER}"] text.counter-now`).textContent();
+    assert.equal(Number(/= (-?\d+) at the cursor/.exec(now ?? '')?.[1]), await readVariableNumber(workbench), now ?? '');
+  });
+
+  test('7. the timeline reads in light and dark themes (theme colours, not fixed ones)', async () => {
     const { workbench, steps: rec } = session;
     const luminance = async (): Promise<{ text: number; background: number }> => {
       const { frame } = await timelineFrame(workbench.page);
@@ -296,7 +330,7 @@ describe('the timeline of the pass(4) close race in VS Code', { skip: pre.status
     assert.ok(dark.text > dark.background + 100, `dark theme: text ${dark.text} on ${dark.background}`);
   });
 
-  test('7. when the session ends the timeline keeps the run and says so', async () => {
+  test('8. when the session ends the timeline keeps the run and says so', async () => {
     const { workbench, steps: rec } = session;
     await rec.step('stop debugging', () => workbench.stopDebugging());
     const { frame } = await timelineFrame(workbench.page);
