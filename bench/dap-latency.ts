@@ -25,6 +25,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { loadScenario } from '../core/engine/scenarioRun';
 import { runMachine } from '../core/engine/run';
+import { adapterStoppedAfter, quantile, repeatedOpenClose } from './common';
 
 const ADAPTER = path.resolve(__dirname, '../debug-adapter/main.js');
 const TARGET_MS = 10;
@@ -32,30 +33,12 @@ const QUICK = process.argv.includes('--quick');
 const LENGTHS = QUICK ? [1_000, 100_000] : [1_000, 100_000, 1_000_000];
 const SAMPLES = QUICK ? 50 : 200;
 
-const SCENARIO = `scenario "two processes open and close pass0 over and over"
-device pass0: pass after-fix
-process A {
-  repeat 20000 {
-    open pass0 as f
-    close f
-  }
-}
-process B {
-  repeat 20000 {
-    open pass0 as g
-    close g
-  }
-}
-`;
+const SCENARIO = repeatedOpenClose(20000);
 
 function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-}
 
 async function timed(dc: DebugClient, send: () => Promise<unknown>): Promise<{ ms: number; ev: DebugProtocol.StoppedEvent }> {
   const stopped = dc.waitForEvent('stopped', 600_000) as Promise<DebugProtocol.StoppedEvent>;
@@ -100,23 +83,10 @@ function rerunFromStart(text: string, steps: number): number {
 }
 
 async function measure(file: string, n: number): Promise<Row> {
-  const dc = new DebugClient(process.execPath, ADAPTER, 'camsim');
-  dc.defaultTimeout = 600_000;
-  await dc.start();
+  const { dc, stopped, ms } = await adapterStoppedAfter(ADAPTER, file, n);
   try {
-    await dc.initializeRequest({ adapterID: 'camsim', pathFormat: 'path' });
-    const initialized = dc.waitForEvent('initialized');
-    const entry = dc.waitForEvent('stopped');
-    const launched = dc.launchRequest({ program: file, stopOnEntry: true, schedule: 'roundRobin' } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
-    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'kern_close', condition: `A.steps + B.steps >= ${n}` }] });
-    await dc.configurationDoneRequest();
-    await launched;
-    await entry;
-
-    const rec = await timed(dc, () => dc.continueRequest({ threadId: 1 }));
+    const rec = { ms, ev: stopped };
     if (rec.ev.body.reason !== 'function breakpoint') throw new Error(`expected the breakpoint at ${n} steps, got ${rec.ev.body.reason}`);
-    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
     const length = (await dc.customRequest('camsim/trace', { from: 0, count: 0 })).body.total as number;
 
     // next: the stopped thread, switching to the other when it blocks.

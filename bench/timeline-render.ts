@@ -21,8 +21,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DebugClient } from '@vscode/debugadapter-testsupport';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { chromium } from 'playwright-core';
 import { loadScenario, runScenario } from '../core/engine/scenarioRun';
 import { timelineModel, type TimelineModel } from '../core/engine/timeline';
@@ -32,6 +30,7 @@ import { countNodes, toSvgString } from '../extension/timeline/render/svg';
 import { fitView, type Viewport } from '../extension/timeline/render/viewport';
 import { TIMELINE_CSS } from '../extension/timeline/html';
 import { TraceCache, type TraceWindow } from '../extension/timeline/traceCache';
+import { adapterStoppedAfter, median, repeatedOpenClose, untilStopped } from './common';
 
 const STEPS = 100_000;
 const WIDTH = 1200;
@@ -42,26 +41,8 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const BUNDLE = path.join(__dirname, '..', '..', 'dist', 'timeline.js');
 const ADAPTER = path.join(__dirname, '..', 'debug-adapter', 'main.js');
 const STOPS = 10;
-const SCENARIO = `scenario "two processes open and close pass0 over and over"
-device pass0: pass after-fix
-process A {
-  repeat 1000 {
-    open pass0 as f
-    close f
-  }
-}
-process B {
-  repeat 1000 {
-    open pass0 as f
-    close f
-  }
-}
-`;
+const SCENARIO = repeatedOpenClose(1000);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** `node --expose-gc`: each timing starts with no garbage of the one before. */
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -218,33 +199,14 @@ async function browserFigures(): Promise<void> {
   }
 }
 
-/** Steps to the next stop (a `next` in the adapter), waiting for its stopped event. */
-async function stepAndWait(dc: DebugClient, send: () => Promise<unknown>): Promise<void> {
-  const stopped = dc.waitForEvent('stopped', 600_000);
-  await send();
-  await stopped;
-}
 
 async function adapterFigures(): Promise<void> {
   console.log(`through the adapter (node out/debug-adapter/main.js over stdio, recording stopped at ${n(STEPS)} steps)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-bench-timeline-'));
   const file = path.join(dir, 'loop.camsim');
   fs.writeFileSync(file, SCENARIO);
-  const dc = new DebugClient(process.execPath, ADAPTER, 'camsim');
-  dc.defaultTimeout = 600_000;
-  await dc.start();
+  const { dc } = await adapterStoppedAfter(ADAPTER, file, STEPS);
   try {
-    await dc.initializeRequest({ adapterID: 'camsim', pathFormat: 'path' });
-    const initialized = dc.waitForEvent('initialized');
-    const entry = dc.waitForEvent('stopped');
-    const launched = dc.launchRequest({ program: file, stopOnEntry: true, schedule: 'roundRobin' } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
-    await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'kern_close', condition: `A.steps + B.steps >= ${STEPS}` }] });
-    await dc.configurationDoneRequest();
-    await launched;
-    await entry;
-    await stepAndWait(dc, () => dc.continueRequest({ threadId: 1 }));
-    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
     const fetch = async (from: number, count: number): Promise<TraceWindow> => (await dc.customRequest('camsim/trace', { from, count })).body as TraceWindow;
     const cache = new TraceCache();
     /** What the panel does at a stop: the cursor, the changed steps, the model if they changed, the drawing. */
@@ -264,12 +226,12 @@ async function adapterFigures(): Promise<void> {
     const back: number[] = [];
     const naive: number[] = [];
     for (let i = 0; i < STOPS; i++) {
-      await stepAndWait(dc, () => dc.nextRequest({ threadId: 1 })); // at the end: the recording grows
+      await untilStopped(dc, () => dc.nextRequest({ threadId: 1 })); // at the end: the recording grows
       forward.push(await refresh(cache));
       naive.push(await refresh(new TraceCache())); // the whole recording again
     }
     for (let i = 0; i < STOPS; i++) {
-      await stepAndWait(dc, () => dc.stepBackRequest({ threadId: 1 }));
+      await untilStopped(dc, () => dc.stepBackRequest({ threadId: 1 }));
       back.push(await refresh(cache));
     }
     console.log(`  opening: the whole recording (${n(total)} steps) + model + layout + draw   ${ms(open)}`);

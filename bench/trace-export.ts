@@ -17,30 +17,13 @@ import { loadScenario, runScenario } from '../core/engine/scenarioRun';
 import { timelineModel } from '../core/engine/timeline';
 import { buildTraceFile, parseTraceFile, replayTraceFile, serializeTraceFile } from '../core/engine/traceFile';
 import { counterValues } from '../core/engine/traceSpans';
+import { median, repeatedOpenClose } from './common';
 
 const STEPS = 100_000;
-const SCENARIO = `scenario "two processes open and close pass0 over and over"
-device pass0: pass after-fix
-process A {
-  repeat 1000 {
-    open pass0 as f
-    close f
-  }
-}
-process B {
-  repeat 1000 {
-    open pass0 as f
-    close f
-  }
-}
-`;
+const SCENARIO = repeatedOpenClose(1000);
 
 const RUNS = 7;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function once<T>(f: () => T): { ms: number; value: T } {
   const t0 = process.hrtime.bigint();
