@@ -104,7 +104,7 @@ function seconds(ms: number): string {
 function stopWords(r: ExploreReport, a: CheckArgs): string {
   switch (r.stop) {
     case 'max-states':
-      return `stopped at --max-states ${n(r.bounds.maxStates)}`;
+      return `stopped at ${a.maxStates === undefined ? 'the default ' : ''}--max-states ${n(r.bounds.maxStates)}`;
     case 'max-depth':
       return `interleavings longer than --max-depth ${r.bounds.maxDepth} slices were cut`;
     case 'preemption-bound':

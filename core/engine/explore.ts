@@ -8,13 +8,18 @@
 //   new Explorer(...).run(deadline) / .cancel() / .report()          in chunks, for a host's own loop
 //
 // Search: depth first over the reduced state graph (exploreSearch.ts), with a
-// visited set keyed by a canonical state (exploreKey.ts: process symmetry) and
-// transitions that are whole transactions of one process (exploreMovers.ts:
-// partial-order reduction). It stops once every expectation is decided.
+// visited set keyed by an exact canonical state (exploreKey.ts: process
+// symmetry), transitions that are whole transactions of one process, a process
+// whose next slice commutes with everything taken alone, and sleep sets
+// (exploreMovers.ts: partial-order reduction). It stops once every expectation
+// is decided. When `expect panic` is all there is to decide, a fewest-slices
+// search among two interchangeable processes goes first (cheap, and its panic
+// is already the shortest).
 // Counterexamples: the witness the search found, shortened by a fewest-slices
 // search (restricted, for a panic, to the processes it needs), then replayed
 // with runMachine to check it shows exactly that failure.
 
+import { getHeapStatistics } from 'node:v8';
 import type { ExpectKind, Scenario } from '../scenario/ast';
 import type { Machine, MachineConfig, Outcome } from '../kernel/state';
 import { initialMachine, slice, enabled, status, deadlockOutcome } from './machine';
@@ -37,7 +42,7 @@ export interface ExploreOptions {
   por?: boolean;
   /** Process symmetry reduction (default on). */
   symmetry?: boolean;
-  /** Stop after storing this many states (default 10 000 000). */
+  /** Stop after storing this many states (default: DEFAULT_MAX_STATES, from the heap size). */
   maxStates?: number;
   /** Do not follow interleavings longer than this many slices. */
   maxDepth?: number;
@@ -55,7 +60,12 @@ export interface ExploreOptions {
   onEnd?: (m: Machine, kind: EndKind) => void;
 }
 
-export const DEFAULT_MAX_STATES = 10_000_000;
+/**
+ * The default state budget: what the heap can hold (a stored state costs well
+ * under a kilobyte), at most 10 million. A search that reaches it reports
+ * itself incomplete rather than running out of memory.
+ */
+export const DEFAULT_MAX_STATES = Math.min(10_000_000, Math.floor(getHeapStatistics().heap_size_limit / 1024));
 
 /** An interleaving that shows a failure: one pid per slice, and the same as a `schedule` line. */
 export interface Counterexample {
