@@ -359,7 +359,8 @@ export class SliceRunner {
     let n = 1;
     // A transaction that starts with a B slice is one the search may take alone (as a
     // commuting transition): it must then stay a left mover, so it goes on with L and B only.
-    let leftPhase = first.kind !== 'R';
+    // Without such choices (keepLength), a B slice is a right mover like any other.
+    let leftPhase = this.keepLength ? first.kind === 'N' || first.kind === 'L' : first.kind !== 'R';
     if (!this.por) return { end: cur, slices: 1, footprint: null };
     this.tx = first.footprint;
     try {
