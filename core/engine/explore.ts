@@ -565,7 +565,8 @@ export class Explorer {
     }
     if (verdict === 'undecided') return { ...base, detail: 'not decided: the search stopped before exploring every interleaving' };
     if (e.existential) return { ...base, detail: `no interleaving ${e.decl.what === 'panic' ? 'panics' : 'deadlocks'} (${states} states)` };
-    return { ...base, detail: `holds on every interleaving (${states} states)${e.lastDetail ? `; ${e.lastDetail}` : ''}` };
+    const ends = this.verdicts.endStates;
+    return { ...base, detail: `holds on every interleaving (${states} states, ${ends} ${ends === 1 ? 'end state' : 'end states'})` };
   }
 }
 

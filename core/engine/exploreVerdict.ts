@@ -33,8 +33,6 @@ export interface ExpectationState {
   /** panic, deadlock: holds when some end state has it; the others: when every end state meets it. */
   existential: boolean;
   witness?: Witness;
-  /** For a universal expectation that held everywhere: what the last end state said (e.g. "no panic"). */
-  lastDetail?: string;
 }
 
 export class Verdicts {
@@ -88,7 +86,7 @@ export class Verdicts {
       if (e.existential ? r.held : !r.held) {
         e.witness = { state, status: kind, outcome, detail: r.detail };
         decided = true;
-      } else if (!e.existential) e.lastDetail = r.detail;
+      }
     });
     return decided;
   }
