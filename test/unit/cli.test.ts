@@ -104,3 +104,14 @@ test('lint on the samples reports no errors (the before-fix race is a warning)',
   assert.equal(r.code, 0);
   assert.match(r.out, /pass-race-before-fix\.camsim:\d+:\d+: warning: .*D_TRACKCLOSE.* \[devfs-close-race\]/);
 });
+
+test('a reader that closes the pipe early does not make the command crash', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [BIN, 'run', sample('pass-race-before-fix.camsim')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  await new Promise<void>((resolve) => child.stdout.once('data', () => { child.stdout.destroy(); resolve(); }));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|Error/);
+});
