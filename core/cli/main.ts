@@ -68,13 +68,30 @@ function lint(argv: string[], io: Output): number {
 registerCommand('run', '', run);
 registerCommand('lint', '', lint);
 
+/**
+ * Subcommands in their own modules register themselves when loaded. They are
+ * loaded only when used (or for help), so that `camsim check` does not pay for
+ * the trace modules, nor `camsim run` for the explorer: start-up time counts.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- a plain require loads on demand, and webpack still bundles it */
+const LAZY: Record<string, () => unknown> = {
+  trace: () => require('./traceCommand'),
+  check: () => require('./checkCommand'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+function usageOfAll(): string {
+  for (const load of Object.values(LAZY)) load();
+  return [USAGE, ...[...commands.values()].map((c) => c.usage).filter(Boolean)].join('\n');
+}
+
 export async function main(argv: string[], io: Output = stdio): Promise<number> {
   const [name, ...rest] = argv;
-  const usage = [USAGE, ...[...commands.values()].map((c) => c.usage).filter(Boolean)].join('\n');
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.out(usage);
+    io.out(usageOfAll());
     return name ? 0 : 2;
   }
+  if (!commands.has(name) && Object.prototype.hasOwnProperty.call(LAZY, name)) LAZY[name]();
   const entry = commands.get(name);
   try {
     if (!entry) throw new UsageError(`unknown command '${name}'`);
@@ -82,13 +99,9 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`camsim: ${(e as Error).message}`);
-      if (!(e instanceof UsageError) || !/^[^:]+:\d+:\d+:/.test((e as Error).message)) io.err(usage);
+      if (!(e instanceof UsageError) || !/^[^:]+:\d+:\d+:/.test((e as Error).message)) io.err(usageOfAll());
       return 2;
     }
     throw e;
   }
 }
-
-// Subcommands in their own modules register themselves; imported last, once `commands` exists.
-import './traceCommand';
-import './checkCommand';
