@@ -7,6 +7,7 @@ for (const stream of [process.stdout, process.stderr]) {
     throw e;
   });
 }
-require('../out/core/cli/main.js').main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+// Exit as soon as the command is done: stdout and stderr are synchronous for
+// files, pipes and terminals on Linux, and waiting for the event loop to wind
+// down costs 10-15 ms of every run.
+require('../out/core/cli/main.js').main(process.argv.slice(2)).then((code) => process.exit(code));
