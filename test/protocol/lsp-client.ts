@@ -196,3 +196,11 @@ function wait<T>(waiters: Waiter<T>[], pred: (v: T) => boolean, timeoutMs: numbe
 export function docUri(name: string): string {
   return `file:///camsim-test/${encodeURIComponent(name)}`;
 }
+
+/** A server with the background check off, and `text` open at `uri` and analysed once. */
+export async function startWithDocument(uri: string, text: string): Promise<LspClient> {
+  const client = await LspClient.start({ settings: { backgroundCheck: { enabled: false } } });
+  await client.open(uri, text);
+  await client.diagnosticsFor(uri, 1);
+  return client;
+}

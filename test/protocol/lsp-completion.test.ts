@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CompletionItem, CompletionList, MarkupContent } from 'vscode-languageserver-protocol';
-import { LspClient, docUri } from './lsp-client';
+import { LspClient, docUri, startWithDocument } from './lsp-client';
 
 const TEXT = [
   'scenario "completion"', // 0
@@ -41,9 +41,7 @@ describe('language server completion', () => {
   let client: LspClient;
   const uri = docUri('completion.camsim');
   before(async () => {
-    client = await LspClient.start({ settings: { backgroundCheck: { enabled: false } } });
-    await client.open(uri, TEXT);
-    await client.diagnosticsFor(uri, 1);
+    client = await startWithDocument(uri, TEXT);
   });
   after(async () => {
     assert.equal(await client.stop(), 0);

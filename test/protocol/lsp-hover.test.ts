@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { LspClient, docUri } from './lsp-client';
+import { LspClient, docUri, startWithDocument } from './lsp-client';
 import { at, rangeOf } from './lsp-util';
 import { functionsNamed } from '../../core/kernel/functions';
 
@@ -38,9 +38,7 @@ describe('language server hover', () => {
   let client: LspClient;
   const uri = docUri('hover.camsim');
   before(async () => {
-    client = await LspClient.start({ settings: { backgroundCheck: { enabled: false } } });
-    await client.open(uri, TEXT);
-    await client.diagnosticsFor(uri, 1);
+    client = await startWithDocument(uri, TEXT);
   });
   after(async () => {
     assert.equal(await client.stop(), 0);

@@ -13,7 +13,7 @@ import {
   type SemanticTokens,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { LspClient, docUri } from './lsp-client';
+import { LspClient, docUri, startWithDocument } from './lsp-client';
 import { applyWorkspaceEdit, rangeOf } from './lsp-util';
 import { analyze } from '../../core/scenario';
 
@@ -44,9 +44,7 @@ describe('language server navigation', () => {
   let client: LspClient;
   const uri = docUri('navigation.camsim');
   before(async () => {
-    client = await LspClient.start({ settings: { backgroundCheck: { enabled: false } } });
-    await client.open(uri, TEXT);
-    await client.diagnosticsFor(uri, 1);
+    client = await startWithDocument(uri, TEXT);
   });
   after(async () => {
     assert.equal(await client.stop(), 0);
