@@ -131,19 +131,17 @@ function coveredLine(r: ExploreReport, a: CheckArgs): string {
 }
 
 /** The result line, as `camsim run` prints it, but about every interleaving. */
-function resultLine(r: ExploreReport, config: MachineConfig, finals: Map<string, ReturnType<typeof runMachine>>): string {
+function resultLine(r: ExploreReport, config: MachineConfig): string {
   const found = r.outcomes.filter((o) => o.reachable);
   if (found.length) {
     return found
       .map((o) => {
-        const run = o.counterexample && finals.get(o.counterexample.schedule);
-        const text = o.outcome && run ? formatOutcome(o.outcome, run.final) : (o.message ?? o.kind);
+        const text = o.outcome ? formatOutcome(o.outcome, config) : (o.message ?? o.kind);
         return `${o.kind === 'panic' ? 'panic' : o.kind === 'deadlock' ? 'deadlock' : 'use after free'} reachable: ${text}`;
       })
       .join('\n        ');
   }
   if (r.complete) return `no panic, no deadlock, no use after free in any interleaving (${plural(r.states, 'state')}, ${plural(r.finished, 'normal end')})`;
-  void config;
   return `no panic found in the ${plural(r.states, 'state')} explored (the search is incomplete: this is not a proof)`;
 }
 
@@ -211,15 +209,6 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
   hooks.progress?.(undefined);
   const names = config.processes.map((p) => p.name);
   const examples = shown(report);
-  // Each counterexample replayed by runMachine, exactly as `camsim run --schedule` would.
-  const replays = new Map<string, ReturnType<typeof runMachine>>();
-  if (!a.json) {
-    for (const c of examples) replays.set(c.schedule, runMachine(config, { schedule: c.pids, record: !a.quiet }));
-    for (const o of report.outcomes) {
-      const c = o.counterexample;
-      if (c && !replays.has(c.schedule)) replays.set(c.schedule, runMachine(config, { schedule: c.pids, record: false }));
-    }
-  }
   const status = checkStatus(report);
   if (a.json) {
     io.out(JSON.stringify({
@@ -235,13 +224,15 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
   const title = loaded.scenario.title?.text;
   io.out(`${a.file}${title ? `: ${title}` : ''}`);
   io.out(coveredLine(report, a));
-  io.out(`result: ${resultLine(report, config, replays)}`);
+  io.out(`result: ${resultLine(report, config)}`);
   for (const c of examples) {
-    const run = replays.get(c.schedule)!;
     const why = c.end === 'finished' ? `ends normally: ${c.message}` : c.message;
     io.out(`counterexample (${plural(c.slices, 'slice')}${c.shortest ? ', shortest' : ''}): ${c.schedule}`);
     io.out(`  ${why}`);
     if (!a.quiet) {
+      // The explorer replayed the counterexample to check it; this replay, exactly as
+      // `camsim run --schedule` does it, records the steps to print.
+      const run = runMachine(config, { schedule: c.pids });
       for (const s of run.steps) io.out(formatStep(s, a.file));
       for (const line of formatFinalState(run.final)) io.out(line);
     }

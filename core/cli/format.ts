@@ -2,7 +2,7 @@
 // line and the expectations.
 
 import type { TraceStep } from '../engine/trace';
-import type { Machine, Outcome } from '../kernel/state';
+import type { Machine, MachineConfig, Outcome } from '../kernel/state';
 import type { ExpectationResult } from '../engine/expectations';
 import type { Change } from '../engine/observe';
 import { variantOf } from '../kernel/drivers';
@@ -35,8 +35,8 @@ export function formatStep(s: TraceStep, scenarioFile: string): string {
   return `${pad(String(s.index), 5)} ${pad(s.process, 6)} ${pad(fn, 32)} ${pad(where, 22)} ${indent}${s.code}${changes ? `    [${changes}]` : ''}`;
 }
 
-export function formatOutcome(o: Outcome, m: Machine): string {
-  const who = m.config.processes[o.pid]?.name ?? '?';
+export function formatOutcome(o: Outcome, config: MachineConfig): string {
+  const who = config.processes[o.pid]?.name ?? '?';
   const at = o.file ? ` (${o.file}:${o.line})` : '';
   switch (o.kind) {
     case 'panic':

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { LoadedScenario } from '../engine/scenarioRun';
 import type { RunResult } from '../engine/run';
 import type { Policy } from '../engine/schedulers';
-import { buildTraceFile, type TraceFile } from '../engine/traceFile';
+import { buildTraceFile, serializeTraceFile, type TraceFile } from '../engine/traceFile';
 import { UsageError, type Output } from './io';
 
 export interface RecordedRun {
@@ -19,6 +19,11 @@ export interface RecordedRun {
 
 export function traceOf(r: RecordedRun): TraceFile {
   return buildTraceFile(r.loaded, r.run, { file: r.file, policy: r.policy, requested: r.requested, maxSteps: r.maxSteps ?? null, generator: 'camsim' });
+}
+
+/** Writes the run as a trace file to `path` (`camsim run --trace`). */
+export function writeRunTrace(path: string, r: RecordedRun, io: Output): void {
+  writeOutput(path, serializeTraceFile(traceOf(r)), io);
 }
 
 /** Writes `text` to `path`, or to standard output for `-`. */

@@ -74,8 +74,22 @@ export interface KFn {
   lastLine: number;
 }
 
+/** Every step has every field, in one order: one object shape, so the executor's property reads stay monomorphic. */
 function mk(kind: StepKind, code: string, extra: Partial<Step> = {}): Step {
-  return { kind, code, line: 0, ...extra };
+  return {
+    kind,
+    code,
+    label: undefined,
+    line: 0,
+    run: extra.run,
+    lock: extra.lock,
+    target: extra.target,
+    args: extra.args,
+    into: extra.into,
+    value: extra.value,
+    until: extra.until,
+    wmesg: extra.wmesg,
+  };
 }
 
 /** A plain line with an effect. */
