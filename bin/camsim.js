@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `camsim` command: the compiled CLI lives in out/.
+require('../out/core/cli/startup.js').tuneForShortRuns();
 // A reader that stops early (`camsim run ... | head`) closes the pipe: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => {
