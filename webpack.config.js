@@ -4,33 +4,37 @@
 //   server.js       the language server (server/main.ts), started by the client over IPC
 //   debugAdapter.js the DAP session over stdio (debug-adapter/main.ts), for the
 //                   "external" adapter mode and for other DAP clients
-//   cli.js          the camsim CLI (core/cli), run by the Run and Check commands
-//                   in a child process so that a long check never blocks the editor
+//   cli.js          the camsim CLI (core/cli): the `camsim` command (bin/camsim.js),
+//                   and what the Run and Check commands run in a child process so
+//                   that a long check never blocks the editor
+// `--env cli` builds cli.js alone and leaves the rest of dist/ as it is (npm run build).
 //   timeline.js     the timeline webview's script (a browser script, no imports)
 'use strict';
 
 const path = require('path');
 
 /** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration} */
-module.exports = (_env, argv) => {
+module.exports = (env, argv) => {
   const production = argv.mode !== 'development';
+  const cliOnly = Boolean(env && env.cli);
+  const entries = {
+    extension: './extension/extension.ts',
+    server: './server/main.ts',
+    debugAdapter: './debug-adapter/main.ts',
+    cli: './extension/cliProcess.ts',
+    // Runs in the webview: a plain script exposing its drawing functions as `camsimTimeline`.
+    timeline: { import: './extension/timeline/webview/main.ts', library: { type: 'var', name: 'camsimTimeline' } },
+  };
   return {
     mode: production ? 'production' : 'development',
     target: 'node20',
     context: __dirname,
-    entry: {
-      extension: './extension/extension.ts',
-      server: './server/main.ts',
-      debugAdapter: './debug-adapter/main.ts',
-      cli: './extension/cliProcess.ts',
-      // Runs in the webview: a plain script exposing its drawing functions as `camsimTimeline`.
-      timeline: { import: './extension/timeline/webview/main.ts', library: { type: 'var', name: 'camsimTimeline' } },
-    },
+    entry: cliOnly ? { cli: entries.cli } : entries,
     output: {
       path: path.resolve(__dirname, 'dist'),
       filename: '[name].js',
       library: { type: 'commonjs2' },
-      clean: true,
+      clean: !cliOnly,
       devtoolModuleFilenameTemplate: '../[resource-path]',
     },
     // Provided by the editor at run time; only extension/ imports it.

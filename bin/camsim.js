@@ -1,14 +1,12 @@
 #!/usr/bin/env node
-// Entry point of the `camsim` command: the compiled CLI lives in out/.
-require('../out/core/cli/startup.js').tuneForShortRuns();
-// A reader that stops early (`camsim run ... | head`) closes the pipe: stop quietly.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+// Entry point of the `camsim` command: the CLI bundled into one file by
+// `npm run build` (dist/cli.js, from extension/cliProcess.ts).
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const cli = join(__dirname, '..', 'dist', 'cli.js');
+if (!existsSync(cli)) {
+  process.stderr.write(`camsim: ${cli} is missing: run 'npm run build' first\n`);
+  process.exit(2);
 }
-// Exit as soon as the command is done: stdout and stderr are synchronous for
-// files, pipes and terminals on Linux, and waiting for the event loop to wind
-// down costs 10-15 ms of every run.
-require('../out/core/cli/main.js').main(process.argv.slice(2)).then((code) => process.exit(code));
+require(cli);
