@@ -149,7 +149,7 @@ class Sig {
       let k = Math.imul(a[i], 0xcc9e2d51);
       k = (k << 15) | (k >>> 17);
       h ^= Math.imul(k, 0x1b873593);
-      h = ((h << 13) | (h >>> 19)) * 5 + 0xe6546b64;
+      h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
     }
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
@@ -188,7 +188,7 @@ class SigTable {
     const at = this.byHash.get(h);
     if (at === undefined) return -1;
     if (typeof at === 'number') return this.equals(at, s) ? at : -1;
-    for (const e of at) if (this.equals(e, s)) return e;
+    for (let i = 0; i < at.length; i++) if (this.equals(at[i], s)) return at[i];
     return -1;
   }
 
@@ -218,20 +218,53 @@ const PROC_FIELDS = new Set(['pc', 'loops', 'stack', 'fds', 'errno', 'done', 'st
 /** Frames below the top are shared between copies and never change: their signature is kept. */
 const frameSigs = new WeakMap<Frame, Int32Array>();
 const frameScratch = new Sig();
+let nameIds = new Int32Array(32);
+let nameOrder = new Int32Array(32);
+
+// The key functions below run for every state and transition, first of all in
+// the short searches that end before V8 has optimised them: they use indexed
+// loops and reused buffers, which allocate nothing (for...of and array callbacks
+// allocate iterators and closures until the code is optimised).
 
 function frameSig(f: Frame, out: Sig): void {
   const names = Object.keys(f.l);
+  const n = names.length;
   out.push(f.fn);
   out.push(f.pc);
-  out.push(names.length);
-  if (names.length === 0) return;
-  // Locals in the order of their interned names, whatever order they were set in.
-  const ids = names.map(localName);
-  const order = ids.map((_, i) => i).sort((x, y) => ids[x] - ids[y]);
-  for (const i of order) {
-    out.push(ids[i]);
+  out.push(n);
+  // Locals in the order of their interned names, whatever order they were set in
+  // (an insertion sort: a frame has a handful of locals).
+  if (n > nameIds.length) {
+    nameIds = new Int32Array(2 * n);
+    nameOrder = new Int32Array(2 * n);
+  }
+  for (let i = 0; i < n; i++) {
+    const id = localName(names[i]);
+    nameIds[i] = id;
+    let j = i;
+    while (j > 0 && nameIds[nameOrder[j - 1]] > id) {
+      nameOrder[j] = nameOrder[j - 1];
+      j--;
+    }
+    nameOrder[j] = i;
+  }
+  for (let k = 0; k < n; k++) {
+    const i = nameOrder[k];
+    out.push(nameIds[i]);
     out.value(f.l[names[i]]);
   }
+}
+
+/** Writes every device's field values and the task queue. */
+function devicesAndTasks(m: Machine, s: Sig): void {
+  const devs = m.devs;
+  for (let d = 0; d < devs.length; d++) {
+    const v = devValues(devs[d]);
+    for (let i = 0; i < v.length; i++) s.value(v[i]);
+  }
+  const tasks = taskValues(m);
+  s.push(tasks.length);
+  for (let i = 0; i < tasks.length; i++) s.push(tasks[i]);
 }
 
 /**
@@ -288,12 +321,15 @@ export class StateKeys {
     const loopKeys = Object.keys(p.loops);
     s.push(loopKeys.length);
     if (loopKeys.length > 1) loopKeys.sort((a, b) => Number(a) - Number(b));
-    for (const k of loopKeys) {
-      s.push(Number(k));
-      s.value(p.loops[Number(k)]);
+    for (let i = 0; i < loopKeys.length; i++) {
+      const k = Number(loopKeys[i]);
+      s.push(k);
+      s.value(p.loops[k]);
     }
-    s.push(p.fds.length);
-    for (const fd of p.fds) {
+    const fds = p.fds;
+    s.push(fds.length);
+    for (let i = 0; i < fds.length; i++) {
+      const fd = fds[i];
       s.push(fd.open ? 1 : 0);
       s.value(fd.errno);
       s.value(fd.dev);
@@ -323,7 +359,7 @@ export class StateKeys {
     }
     s.push(-1);
     if (this.sym.keepSteps[pid]) s.push(p.steps);
-    for (const k of this.procExtra) s.value(JSON.stringify((p as unknown as Record<string, unknown>)[k]));
+    for (let i = 0; i < this.procExtra.length; i++) s.value(JSON.stringify((p as unknown as Record<string, unknown>)[this.procExtra[i]]));
     const h = s.hash();
     const e = this.procs.find(s, h);
     return e >= 0 ? e : this.procs.add(s, h, 0);
@@ -333,19 +369,18 @@ export class StateKeys {
   private sign(m: Machine, ids: readonly number[], extraPid: number): number {
     const s = this.sig;
     s.reset();
-    for (const d of m.devs) for (const v of devValues(d)) s.value(v);
-    const tasks = taskValues(m);
-    s.push(tasks.length);
-    for (const t of tasks) s.push(t);
-    for (const cls of this.sym.classes) {
+    devicesAndTasks(m, s);
+    const classes = this.sym.classes;
+    for (let c = 0; c < classes.length; c++) {
+      const cls = classes[c];
       if (cls.length === 1) {
         s.push(ids[cls[0]]);
         continue;
       }
       // The class's process states, sorted (insertion sort: classes are small).
       const from = s.n;
-      for (const pid of cls) {
-        const id = ids[pid];
+      for (let k = 0; k < cls.length; k++) {
+        const id = ids[cls[k]];
         let j = s.n;
         s.push(id);
         while (j > from && s.a[j - 1] > id) {
@@ -407,10 +442,7 @@ export class StateKeys {
     s.reset();
     s.push(this.sym.classOf[pid]);
     s.push(ids[pid]);
-    for (const d of m.devs) for (const v of devValues(d)) s.value(v);
-    const tasks = taskValues(m);
-    s.push(tasks.length);
-    for (const t of tasks) s.push(t);
+    devicesAndTasks(m, s);
     const locks = m.locks;
     for (let i = 0; i < locks.length; i++) {
       const h = locks[i].holder;

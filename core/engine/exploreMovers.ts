@@ -262,13 +262,7 @@ export class SliceRunner {
 
   private newTx(): TxFootprint {
     const n = this.discipline.devices;
-    const reads: number[] = [];
-    const writes: number[] = [];
-    for (let d = 0; d < n; d++) {
-      reads.push(0);
-      writes.push(0);
-    }
-    return { locks: 0, reads, writes, taskReads: false, taskWrites: false };
+    return { locks: 0, reads: new Array<number>(n).fill(0), writes: new Array<number>(n).fill(0), taskReads: false, taskWrites: false };
   }
 
   private static startOf(m: Machine, pid: number): number {
