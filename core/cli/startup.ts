@@ -9,9 +9,11 @@ import { setFlagsFromString } from 'node:v8';
  * jobs finish too late to pay off, some are thrown away when the explorer's
  * tracked machines and the replay's plain ones meet the same code, and on a
  * two-core machine they take CPU from the search; exit then waits for the jobs
- * still running. Twice the budget leaves a long search optimised as before
- * (bench/RESULTS.md, "check start-up"). Must run before the CLI's modules load.
+ * still running. Four times the budget takes 10-15 ms off a check of a
+ * before-fix sample, and a search of seconds runs as fast as before
+ * (bench/RESULTS.md, "camsim check start to exit"). Must run before the CLI's
+ * modules load.
  */
 export function tuneForShortRuns(): void {
-  setFlagsFromString('--interrupt-budget=135168');
+  setFlagsFromString('--interrupt-budget=270336');
 }
