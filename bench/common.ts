@@ -12,6 +12,40 @@ export function quantile(xs: readonly number[], q: number): number {
 
 export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 
+/** `node --expose-gc`: each timing then starts with no garbage of the one before (a no-op otherwise). */
+export const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+/** Wall time of one call of `f`, and what it returned. */
+export function once<T>(f: () => T): { ms: number; value: T } {
+  collect();
+  const t0 = process.hrtime.bigint();
+  const value = f();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+}
+
+/** How many timed runs `pair` makes of each side, unless told. */
+export const PAIR_RUNS = 7;
+
+/**
+ * Median wall times of `ours` and `base`, run alternately (after one warm-up
+ * each) so that both see the same load on a shared machine.
+ */
+export function pair<A, B>(ours: () => A, base: () => B, runs = PAIR_RUNS): { ours: number; base: number; value: A; baseValue: B } {
+  let value = ours();
+  let baseValue = base();
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const x = once(ours);
+    value = x.value;
+    a.push(x.ms);
+    const y = once(base);
+    baseValue = y.value;
+    b.push(y.ms);
+  }
+  return { ours: median(a), base: median(b), value, baseValue };
+}
+
 /** Two processes opening and closing one after-fix pass device `repeats` times each (about 50 steps a cycle). */
 export function repeatedOpenClose(repeats: number): string {
   const proc = (name: string, fd: string) => `process ${name} {

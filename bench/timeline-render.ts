@@ -30,46 +30,17 @@ import { countNodes, toSvgString } from '../extension/timeline/render/svg';
 import { fitView, type Viewport } from '../extension/timeline/render/viewport';
 import { TIMELINE_CSS } from '../extension/timeline/html';
 import { TraceCache, type TraceWindow } from '../extension/timeline/traceCache';
-import { adapterStoppedAfter, median, repeatedOpenClose, untilStopped } from './common';
+import { adapterStoppedAfter, collect, median, once, pair, PAIR_RUNS, repeatedOpenClose, untilStopped } from './common';
 
 const STEPS = 100_000;
 const WIDTH = 1200;
 const WINDOW = 2000;
-const RUNS = 7;
 const BROWSER_RUNS = 5;
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const BUNDLE = path.join(__dirname, '..', '..', 'dist', 'timeline.js');
 const ADAPTER = path.join(__dirname, '..', 'debug-adapter', 'main.js');
 const STOPS = 10;
 const SCENARIO = repeatedOpenClose(1000);
-
-
-/** `node --expose-gc`: each timing starts with no garbage of the one before. */
-const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-function once<T>(f: () => T): { ms: number; value: T } {
-  collect();
-  const t0 = process.hrtime.bigint();
-  const value = f();
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
-}
-
-/** Medians of `ours` and `base`, run alternately after one warm-up each (a shared machine loads both alike). */
-function pair<A, B>(ours: () => A, base: () => B, runs = RUNS): { ours: number; base: number; value: A; baseValue: B } {
-  let value = ours();
-  let baseValue = base();
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const x = once(ours);
-    value = x.value;
-    a.push(x.ms);
-    const y = once(base);
-    baseValue = y.value;
-    b.push(y.ms);
-  }
-  return { ours: median(a), base: median(b), value, baseValue };
-}
 
 const ms = (x: number): string => `${x.toFixed(1).padStart(9)} ms`;
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -116,7 +87,7 @@ const spans = model.lanes.reduce((k, l) => k + l.calls.length + l.locks.length, 
 const writes = model.counters.reduce((k, c) => k + c.points.length, 0);
 console.log(
   `timeline of ${n(steps.length)} steps (recorded in ${recorded.ms.toFixed(0)} ms): ${n(spans)} call and lock spans, ` +
-    `${n(writes)} counter writes, ${n(model.handoffs.length)} lock handoffs; ${WIDTH} px wide; medians of ${RUNS} runs alternating with the baseline`,
+    `${n(writes)} counter writes, ${n(model.handoffs.length)} lock handoffs; ${WIDTH} px wide; medians of ${PAIR_RUNS} runs alternating with the baseline`,
 );
 console.log('node (the pure drawing function)');
 console.log(

@@ -17,37 +17,10 @@ import { loadScenario, runScenario } from '../core/engine/scenarioRun';
 import { timelineModel } from '../core/engine/timeline';
 import { buildTraceFile, parseTraceFile, replayTraceFile, serializeTraceFile } from '../core/engine/traceFile';
 import { counterValues } from '../core/engine/traceSpans';
-import { median, repeatedOpenClose } from './common';
+import { once, pair, PAIR_RUNS, repeatedOpenClose } from './common';
 
 const STEPS = 100_000;
 const SCENARIO = repeatedOpenClose(1000);
-
-const RUNS = 7;
-
-
-function once<T>(f: () => T): { ms: number; value: T } {
-  const t0 = process.hrtime.bigint();
-  const value = f();
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
-}
-
-/**
- * Median wall times of `ours` and `base`, run alternately (after one warm-up
- * each) so that both see the same load on a shared machine.
- */
-function pair<A, B>(ours: () => A, base: () => B, runs = RUNS): { ours: number; base: number; value: A } {
-  let value = ours();
-  base();
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const x = once(ours);
-    value = x.value;
-    a.push(x.ms);
-    b.push(once(base).ms);
-  }
-  return { ours: median(a), base: median(b), value };
-}
 
 const loaded = loadScenario(SCENARIO);
 if (!loaded.config) throw new Error('the benchmark scenario does not load');
@@ -79,7 +52,7 @@ const row = (label: string, r: { ours: number; base: number }, baseLabel: string
   console.log(`  ${label.padEnd(34)}${ms(r.ours)}   ${baseLabel.padEnd(36)}${ms(r.base)}   ratio ${(r.ours / r.base).toFixed(2)}x`);
 
 const events = JSON.parse(chrome.value).traceEvents.length as number;
-console.log(`trace of ${trace.steps.length.toLocaleString('en-US')} steps (${run.slices.length.toLocaleString('en-US')} slices, recorded in ${record.ms.toFixed(0)} ms); medians of ${RUNS} runs (replay: 3), each alternating with its baseline`);
+console.log(`trace of ${trace.steps.length.toLocaleString('en-US')} steps (${run.slices.length.toLocaleString('en-US')} slices, recorded in ${record.ms.toFixed(0)} ms); medians of ${PAIR_RUNS} runs (replay: 3), each alternating with its baseline`);
 console.log(`  sizes: trace file ${mb(write.value)} MB, Chrome export ${mb(chrome.value)} MB (${events.toLocaleString('en-US')} events), raw steps JSON ${mb(rawText)} MB`);
 row('Chrome export (build + stringify)', chrome, 'baseline: JSON.stringify(steps)');
 row('trace file write', write, 'baseline: JSON.stringify(steps)');
