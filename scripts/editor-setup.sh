@@ -62,6 +62,10 @@ if [ ! -f "$CS_DIR/.complete" ]; then
   rm -rf "$CS_DIR"
   mkdir -p "$CS_DIR"
   # npm itself comes from the system; node-gyp builds against Node 24's headers.
+  # Under `npm run`/`npm test` the outer npm exports npm_* variables that name the
+  # outer node (npm_config_user_agent says node/v20, and code-server's postinstall
+  # reads the Node version from it): the inner install must not inherit them.
+  while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -i '^npm_')
   PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
     npm install --prefix "$CS_DIR" --no-save --no-package-lock --no-audit --no-fund \
       --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
