@@ -1,5 +1,5 @@
-// The devfs close race (docs/kernel-model.md#the-close-race) on every driver, before and after
-// the fix, and its benign orders.
+// The devfs close race (docs/kernel-model.md#the-close-race) on every driver,
+// before and after the fix, and its benign orders.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
