@@ -4,6 +4,7 @@
 
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   LSPErrorCodes,
   ResponseError,
@@ -54,6 +55,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let configurationRequests = false;
   let dynamicConfiguration = false;
   let snippets = false;
+  let codeLensRefresh = false;
 
   const log = (message: string): void => connection.console.log(message);
 
@@ -69,6 +71,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         finished: (uri: string, params: RaceCheckParams) => {
           publish(uri);
           void connection.sendNotification(LspMethods.raceCheck, params);
+          // the Debug Counterexample lenses follow the result
+          if (codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
         },
         log,
       },
@@ -132,6 +136,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     configurationRequests = caps.workspace?.configuration === true;
     dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+    codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
     timing = serverTiming(params.initializationOptions);
     checker = makeChecker();
     return {
@@ -248,7 +253,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onCodeLens(safely('codeLens', [], (p) => {
     const t = target(p.textDocument.uri);
-    return t ? codeLenses(t.a.uri, t.a.scenario) : [];
+    return t ? codeLenses(t.a.uri, t.a.scenario, checker.report(t.a)) : [];
   }));
 
   // A handler that throws asynchronously must not take the server down.
