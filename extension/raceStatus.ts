@@ -34,7 +34,7 @@ export class RaceStatus implements vscode.Disposable {
     this.item.text = `${icon} camsim: ${check.verdict}`;
     this.item.tooltip = `${check.states} states explored${check.schedule ? `\ncounterexample: ${check.schedule}` : ''}`;
     this.item.command = check.schedule
-      ? { title: 'Debug Counterexample', command: Commands.debugCounterexample, arguments: [{ uri: check.uri, schedule: check.schedule }] }
+      ? { title: 'Debug Counterexample', command: Commands.debugCounterexample, arguments: [{ uri: check.uri }] }
       : undefined;
     this.item.show();
   }
