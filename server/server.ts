@@ -5,6 +5,7 @@
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
+  CompletionTriggerKind,
   DidChangeConfigurationNotification,
   LSPErrorCodes,
   ResponseError,
@@ -187,7 +188,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     const pos = clamp(doc, p.position);
-    return complete(analyses.forCompletion(doc).scenario, lineText(doc, pos.line), pos, snippets);
+    const trigger = p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? p.context.triggerCharacter : undefined;
+    return complete(analyses.forCompletion(doc).scenario, lineText(doc, pos.line), pos, snippets, trigger);
   }));
 
   connection.onHover(safely('hover', null, (p) => {
