@@ -5,6 +5,7 @@ import { parseScheduleLine } from '../engine/scheduleLine';
 import { formatSchedule } from '../engine/schedulers';
 import { readText, formatDiagnostic, UsageError, type Output } from './io';
 import { formatExpectation, formatFinalState, formatOutcome, formatStep } from './format';
+import { runJson } from './jsonOutput';
 import type { RunOptions } from '../engine/run';
 
 export interface RunArgs {
@@ -51,19 +52,7 @@ export function runCommand(a: RunArgs, io: Output): number {
     writeRunTrace(a.trace, { file: a.file, loaded, run, policy: opts.policy ?? { kind: 'roundRobin' }, requested, maxSteps: a.maxSteps }, io);
   }
   if (a.json) {
-    io.out(JSON.stringify({
-      file: a.file,
-      title: loaded.scenario.title?.text ?? null,
-      status: run.status,
-      outcome: run.outcome ? { ...run.outcome, process: names[run.outcome.pid] } : null,
-      result,
-      schedule: scheduleLine,
-      steps: run.steps,
-      final: Object.fromEntries(run.final.devs.map((d, i) => [loaded.config!.devices[i].name, d])),
-      expectations: expectations.map((e) => ({ text: e.text, held: e.held, detail: e.detail })),
-      notes: run.notes,
-      ok,
-    }));
+    io.out(JSON.stringify(runJson(a.file, loaded, run, expectations, ok, result, scheduleLine)));
     return ok ? 0 : 1;
   }
   const title = loaded.scenario.title?.text;
