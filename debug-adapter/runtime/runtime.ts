@@ -571,12 +571,13 @@ export class CamsimRuntime {
     return { total, writes };
   }
 
-  /** Recorded steps [from, from + count) as the trace describes them. */
+  /** Recorded steps [from, from + count) as the trace describes them (the range is clipped to the recording). */
   trace(from: number, count: number): TraceStep[] {
-    const end = Math.min(this.recording.length, from + count);
+    const start = Math.min(Math.max(0, Math.floor(from)), this.recording.length);
+    const end = Math.min(this.recording.length, start + Math.max(0, Math.floor(count)));
     const out: TraceStep[] = [];
-    let slice = this.recording.sliceCount(from) - 1;
-    for (let k = Math.max(0, from); k < end; k++) {
+    let slice = this.recording.sliceCount(start) - 1;
+    for (let k = start; k < end; k++) {
       if (this.recording.startedSlice(k)) slice++;
       out.push(describeStep(this.recording.stateAt(k).m, this.recording.stateAt(k + 1).m, this.recording.pidAt(k), k, Math.max(0, slice)));
     }
