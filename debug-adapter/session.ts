@@ -5,15 +5,17 @@
 // stdio (debug-adapter/main.ts).
 
 import * as path from 'node:path';
-import { DebugSession, Handles, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import * as fs from 'node:fs';
+import { DebugSession, ExitedEvent, Handles, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { CAPABILITY_TRACE, CustomRequests, type CamsimLaunchArguments } from '../core/protocol';
 import { CamsimRuntime, type OutputCategory, type Stop } from './runtime/runtime';
+import type { RunSummary } from './runtime/runSummary';
 import { EXCEPTION_FILTERS, type LogSite } from './runtime/breakpoints';
 import type { ScopeView, VarNode } from './runtime/views';
 import type { FrameWhere } from './runtime/frames';
 import { stepLines } from '../core/kernel/functions';
-import { modelFileOf, modelSource, modelSourceFiles, sourceReferenceOf } from './sources';
+import { modelFileOf, modelFileOfPath, modelPath, modelSource, modelSourceFiles, sourceReferenceOf } from './sources';
 import { traceReplay, type TraceReplay } from './runtime/traceFiles';
 import { consoleCommand } from './runtime/consoleCommands';
 import { MAX_SCENARIO_BYTES, readTextFile } from '../core/files';
@@ -55,6 +57,8 @@ export class CamsimSession extends DebugSession {
   /** Counts restarts: a run that was under way when one came reports no stop. */
   private epoch = 0;
   private configuredWaiters: (() => void)[] = [];
+  /** Set once the session has said terminated. */
+  private ended = false;
   /** The breakpoint requests as the client last sent them, to apply again to a reloaded scenario. */
   private readonly sourceBreakpoints = new Map<string, SourceBreakpoints>();
   private functionBreakpoints: FunctionBreakpointSpec[] = [];
@@ -143,21 +147,34 @@ export class CamsimSession extends DebugSession {
    * sends the response, then runs what it returned and reports where it stopped.
    */
   private execute(response: DebugProtocol.Response, prepare: (rt: CamsimRuntime) => () => Promise<Stop>): void {
-    this.handle(response, async () => {
+    this.handle(response, () => {
       const rt = this.idle();
-      const run = prepare(rt);
-      const epoch = this.epoch;
-      this.sendResponse(response);
-      let stop: Stop;
-      try {
-        stop = await run();
-      } catch (err) {
-        // Answered already: say what went wrong, and stop where the run got to.
-        this.say(`camsim: ${response.command} failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
-        stop = { reason: 'pause', pid: 0, description: `${response.command} failed` };
-      }
-      if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
+      return this.runAndReport(response, rt, prepare(rt));
     });
+  }
+
+  /** Answers the request, runs, and reports where the run stopped (unless a restart came meanwhile). */
+  private async runAndReport(response: DebugProtocol.Response, rt: CamsimRuntime, run: () => Promise<Stop>): Promise<void> {
+    const epoch = this.epoch;
+    this.sendResponse(response);
+    let stop: Stop;
+    try {
+      stop = await run();
+    } catch (err) {
+      // Answered already: say what went wrong, and stop where the run got to.
+      this.say(`camsim: ${response.command} failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
+      stop = { reason: 'pause', pid: 0, description: `${response.command} failed` };
+    }
+    if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
+  }
+
+  /** The run is over and the session ends: its result and verdicts, the exit code `camsim run` gives, terminated. */
+  private endSession(summary: RunSummary, category: OutputCategory): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.say(summary.lines.join('\n'), category);
+    this.sendEvent(new ExitedEvent(summary.exitCode));
+    this.sendEvent(new TerminatedEvent());
   }
 
   private scenarioSource(): DebugProtocol.Source {
@@ -166,7 +183,14 @@ export class CamsimSession extends DebugSession {
   }
 
   private modelSourceRef(file: string): DebugProtocol.Source {
-    return { name: file, sourceReference: sourceReferenceOf(file), origin: 'camsim kernel model (read-only)', presentationHint: 'normal' };
+    return { name: file, path: modelPath(file), sourceReference: sourceReferenceOf(file), origin: 'camsim kernel model (read-only)', presentationHint: 'normal' };
+  }
+
+  /** Whether a client's path names the scenario being debugged (by real path: a symlinked folder is the same file). */
+  private isScenario(clientPath: string): boolean {
+    const program = this.rt().program;
+    const p = path.resolve(this.convertClientPathToDebugger(clientPath));
+    return p === program || realPath(p) === realPath(program);
   }
 
   private whereToSource(w: FrameWhere): { source?: DebugProtocol.Source; line: number } {
@@ -245,7 +269,8 @@ export class CamsimSession extends DebugSession {
   /** After launch or restart: stop on entry, or hand control to the scheduler. */
   private async begin(rt: CamsimRuntime, stopOnEntry: boolean): Promise<void> {
     this.say(`camsim: ${path.basename(rt.program)}: ${rt.names.length} threads (${rt.names.join(', ')}), schedule: ${rt.scheduleLabel}`);
-    if (stopOnEntry) this.reportStop(rt.entryStop());
+    if (this.launchArgs?.noDebug === true) await this.runWithoutDebugging(rt);
+    else if (stopOnEntry) this.reportStop(rt.entryStop());
     else {
       const epoch = this.epoch;
       let stop: Stop;
@@ -258,6 +283,26 @@ export class CamsimSession extends DebugSession {
       }
       if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
     }
+  }
+
+  /** Run Without Debugging: to the end, no breakpoint or exception filter stops it; then the result and terminated. */
+  private async runWithoutDebugging(rt: CamsimRuntime): Promise<void> {
+    const epoch = this.epoch;
+    let done: Awaited<ReturnType<CamsimRuntime['runToEnd']>>;
+    try {
+      done = await rt.runToEnd();
+    } catch (err) {
+      this.say(`camsim: the run failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
+      if (!this.ended) {
+        this.ended = true;
+        this.sendEvent(new TerminatedEvent());
+      }
+      return;
+    }
+    // Undefined: the session was ended (or restarted) while it ran.
+    if (!done || this.runtime !== rt || this.epoch !== epoch) return;
+    for (const note of done.notes) this.say(`note: ${note}`, 'stdout');
+    this.endSession(done.summary, 'stdout');
   }
 
   protected launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): void {
@@ -302,7 +347,10 @@ export class CamsimSession extends DebugSession {
   protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
     this.runtime?.pause();
     this.sendResponse(response);
-    this.sendEvent(new TerminatedEvent());
+    if (!this.ended) {
+      this.ended = true;
+      this.sendEvent(new TerminatedEvent());
+    }
   }
 
   protected disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
@@ -328,22 +376,35 @@ export class CamsimSession extends DebugSession {
     return { ...(name !== undefined ? { name } : {}), ...(p !== undefined ? { path: p } : {}), ...(ref !== undefined ? { sourceReference: ref } : {}) };
   }
 
-  /** Which file a DAP source names: the scenario being debugged, a model source, or neither. */
+  /**
+   * Which file a DAP source names: the scenario being debugged (by its path), one
+   * of the adapter's model sources (by its source reference or its `<camsim-model>`
+   * path), or neither. A file of a real source tree (/usr/src/sys/fs/devfs/devfs_vnops.c)
+   * is not the model of it, whatever its name.
+   */
   private classify(source: DebugProtocol.Source): { kind: 'scenario' } | { kind: 'model'; file: string } | { kind: 'other'; message: string } {
     const rt = this.rt();
     if (typeof source.sourceReference === 'number' && source.sourceReference > 0) {
       const file = modelFileOf(source.sourceReference);
       if (file) return { kind: 'model', file };
     }
+    const scenario = path.basename(rt.program);
     if (typeof source.path === 'string' && source.path) {
-      const p = path.resolve(this.convertClientPathToDebugger(source.path));
-      if (p === rt.program) return { kind: 'scenario' };
+      const own = modelFileOfPath(source.path);
+      if (own) return { kind: 'model', file: own };
+      if (this.isScenario(source.path)) return { kind: 'scenario' };
       const base = path.basename(source.path);
-      if (modelSource(base) !== undefined) return { kind: 'model', file: base };
-      if (base.endsWith('.camsim')) return { kind: 'other', message: `${base} is not the scenario being debugged (${path.basename(rt.program)})` };
+      if (base.endsWith('.camsim')) return { kind: 'other', message: `${source.path} is not the scenario being debugged (${rt.program})` };
+      if (modelSource(base) !== undefined) {
+        return {
+          kind: 'other',
+          message:
+            `${source.path} is a file on disk, not camsim's model of ${base}: camsim only maps breakpoints in its own kernel model sources ` +
+            `(open ${base} from the Call Stack while debugging) and in the scenario being debugged (${scenario})`,
+        };
+      }
     }
-    if (typeof source.name === 'string' && modelSource(source.name) !== undefined) return { kind: 'model', file: source.name };
-    return { kind: 'other', message: `${source.path ?? source.name ?? 'this file'} is neither the scenario being debugged nor a kernel model source` };
+    return { kind: 'other', message: `${source.path ?? source.name ?? 'this file'} is neither the scenario being debugged (${scenario}) nor one of camsim's kernel model sources` };
   }
 
   private applySourceBreakpoints(rt: CamsimRuntime, args: SourceBreakpoints): DebugProtocol.Breakpoint[] {
@@ -501,14 +562,21 @@ export class CamsimSession extends DebugSession {
   // ---- execution ----
 
   protected continueRequest(response: DebugProtocol.ContinueResponse, raw: DebugProtocol.ContinueArguments): void {
-    this.execute(response, (rt) => {
+    this.handle(response, () => {
+      const rt = this.idle();
       const args = argsOf('continue', raw);
       // singleThread: only that process runs (until a breakpoint, or it blocks or finishes).
       const single = optBoolean('continue', args, 'singleThread') === true;
       response.body = { allThreadsContinued: !single };
-      if (!single) return () => rt.continue();
-      const pid = this.pidOf(args.threadId);
-      return () => rt.stepProcess('runThread', pid);
+      if (!single && rt.atEnd) {
+        // Nothing can run after the end: continuing from there ends the session.
+        this.sendResponse(response);
+        const summary = rt.summary();
+        this.endSession(summary, summary.ok ? 'console' : 'important');
+        return;
+      }
+      const pid = single ? this.pidOf(args.threadId) : undefined;
+      return this.runAndReport(response, rt, pid === undefined ? () => rt.continue() : () => rt.stepProcess('runThread', pid));
     });
   }
 
@@ -646,10 +714,10 @@ export class CamsimSession extends DebugSession {
       const args = argsOf('source', raw);
       const source = args.source === undefined ? undefined : this.sourceArg('source', args.source);
       const ref = source?.sourceReference ?? optNumber('source', args, 'sourceReference', { integer: true });
-      const file = typeof ref === 'number' ? modelFileOf(ref) : undefined;
+      const file = (typeof ref === 'number' ? modelFileOf(ref) : undefined) ?? (source?.path ? modelFileOfPath(source.path) : undefined);
       if (file) {
         response.body = { content: modelSource(file)!, mimeType: 'text/x-c' };
-      } else if (this.runtime && source?.path && path.resolve(source.path) === this.runtime.program) {
+      } else if (this.runtime && source?.path && this.isScenario(source.path)) {
         response.body = { content: this.runtime.text };
       } else {
         throw new RequestError(`source: unknown source reference ${JSON.stringify(ref)} (the kernel model sources are 1..${modelSourceFiles().length})`);
@@ -677,13 +745,17 @@ export class CamsimSession extends DebugSession {
       const pid = frameId !== undefined ? this.frameOf(frameId).pid : undefined;
       const text = expression.trim();
       const command = context === 'repl' ? consoleCommand(rt, text, pid) : undefined;
-      if (command) {
-        if (!command.ok) throw new RequestError(command.message);
-        response.body = { result: command.text, variablesReference: 0 };
+      // In the debug console a mistake is answered as the result (with its "did you mean"):
+      // an error response would also pop up a notification. Hovers and watches get errors.
+      const answer = (result: string) => {
+        response.body = { result, variablesReference: 0 };
         this.sendResponse(response);
-        return;
+      };
+      if (command) {
+        return answer(command.ok ? command.text : command.message);
       }
       const r = rt.evaluate(text, pid, context === 'hover');
+      if (!r.ok && context === 'repl') return answer(r.message);
       if (!r.ok) throw new RequestError(r.message);
       response.body = { result: r.value, variablesReference: 0, ...(r.type ? { type: r.type } : {}) };
       this.sendResponse(response);
@@ -783,5 +855,14 @@ export class CamsimSession extends DebugSession {
           throw new RequestError(`unrecognized request '${String(command)}'`);
       }
     });
+  }
+}
+
+/** The real path of a file (symbolic links resolved), or the path itself when it does not exist. */
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
   }
 }
