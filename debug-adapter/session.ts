@@ -339,6 +339,7 @@ export class CamsimSession extends DebugSession {
         this.reapplyBreakpoints(fresh);
       }
       this.launchArgs = launch;
+      this.ended = false;
       this.sendResponse(response);
       await this.begin(rt, launch.stopOnEntry === true);
     });

@@ -534,7 +534,7 @@ export class CamsimRuntime {
       `You ran ${this.names[pid]} by hand at step ${at}, where the schedule (${this.scheduleLabel}) runs ${this.names[scheduled]} next. ` +
         `From here on this is not the run the schedule describes, so it may end otherwise than the scenario expects${expects.length ? ` (${expects.join(', ')})` : ''}. ` +
         'To follow the schedule again, step back to before this step, or restart, and continue.',
-      'important',
+      'console',
     );
   }
 

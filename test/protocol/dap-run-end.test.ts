@@ -100,7 +100,7 @@ describe('dap: the end of a run', () => {
     await stopAfter(dc, () => dc.stepInRequest({ threadId: 2 }));
     const told = dc.outputs.filter((o) => /You ran \w+ by hand/.test(o.output));
     assert.equal(told.length, 1, 'said once');
-    assert.equal(told[0].category, 'important');
+    assert.equal(told[0].category, 'console', 'in the console (the end of the run is loud when an expectation fails)');
     assert.match(told[0].output, /You ran B by hand at step 0, where the schedule \(the scenario's schedule line, then round-robin\) runs A next\. From here on this is not the run the schedule describes, so it may end otherwise than the scenario expects \(expect panic\)/);
     // B runs alone to its end, then the scheduler finishes A: no race, no panic.
     await stopAfter(dc, () => dc.continueRequest({ threadId: 2, singleThread: true }));
