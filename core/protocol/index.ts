@@ -36,6 +36,8 @@ export interface CamsimLaunchArguments {
   maxSteps?: number;
   /** Replay a trace file written by `camsim run --trace` or "Export trace". */
   trace?: string;
+  /** Run Without Debugging (set by the editor): run to the end, print the result, end the session. */
+  noDebug?: boolean;
 }
 
 /** Custom DAP requests (the timeline and "why") and their bodies. */

@@ -3,7 +3,7 @@
 // and the kernel model still produce exactly the recorded steps), and "Export
 // trace" writes the recording as one.
 
-import * as fs from 'node:fs';
+import { MAX_TRACE_BYTES, readTextFile } from '../../core/files';
 import type { LoadedScenario } from '../../core/engine/scenarioRun';
 import { runMachine } from '../../core/engine/run';
 import { buildTraceFile, parseTraceFile, replayTraceFile, serializeTraceFile } from '../../core/engine/traceFile';
@@ -20,14 +20,9 @@ export interface TraceReplay {
 
 /** Reads a trace file for a launch and checks that it replays on `programText`. */
 export function traceReplay(traceFile: string, programText: string): TraceReplay | { error: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(traceFile, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { error: `launch: "trace": cannot read ${traceFile}: ${code === 'ENOENT' ? 'no such file' : String(code ?? e)}` };
-  }
-  const parsed = parseTraceFile(text);
+  const read = readTextFile(traceFile, MAX_TRACE_BYTES);
+  if (!read.ok) return { error: `launch: "trace": cannot read ${traceFile}: ${read.message}` };
+  const parsed = parseTraceFile(read.text);
   if (!parsed.ok) return { error: `launch: "trace": ${traceFile}: ${parsed.message}` };
   const replay = replayTraceFile(parsed.trace, programText);
   if (!replay.ok) return { error: `launch: "trace": ${traceFile}: ${replay.message}` };

@@ -126,11 +126,23 @@ describe('dap: evaluate, completions, why, custom requests', () => {
   test('evaluate rejects bad expressions with a message, and never runs JavaScript', async () => {
     await launchToStop(dc, { program: RACE, stopOnEntry: true });
     assert.match(await failure(dc.evaluateRequest({ expression: 'pass0.refcout', context: 'watch' })), /did you mean 'refcount'/);
-    assert.match(await failure(dc.evaluateRequest({ expression: 'pass0.refcount ==', context: 'repl' })), /expected|expression/i);
-    assert.match(await failure(dc.evaluateRequest({ expression: 'process.exit(1)', context: 'repl' })), /unknown name 'process'|expected/);
+    assert.match(await failure(dc.evaluateRequest({ expression: 'pass0.refcout', context: 'hover' })), /did you mean 'refcount'/);
     assert.match(await failure(dc.evaluateRequest({ expression: 'pass0', context: 'watch' })), /is a device, not a value/);
+    // In the debug console the message is the answer (an error response would also raise a notification).
+    assert.match(await evaluate(dc, 'pass0.refcount ==', 'repl'), /expected|expression/i);
+    assert.match(await evaluate(dc, 'process.exit(1)', 'repl'), /unknown name 'process'|expected/);
     // Still serving.
     assert.equal(await evaluate(dc, '1 + 2'), '3');
+  });
+
+  test('a typo in the debug console is answered with "did you mean" as the result, not an error', async () => {
+    await launchToStop(dc, { program: RACE, stopOnEntry: true });
+    const r = await dc.evaluateRequest({ expression: 'pass0.refcnt', context: 'repl' });
+    assert.equal(r.success, true);
+    assert.match(r.body.result, /no field 'refcnt'; did you mean 'refcount'/);
+    assert.equal(r.body.variablesReference, 0);
+    // Watches and hovers still get an error (the editor shows it in place).
+    assert.match(await failure(dc.evaluateRequest({ expression: 'pass0.refcnt', context: 'watch' })), /did you mean 'refcount'/);
   });
 
   test('completions in the console', async () => {
@@ -157,7 +169,7 @@ describe('dap: evaluate, completions, why, custom requests', () => {
     assert.match(lines[0], /^pass0\.refcount: written 4 times before step \d+, newest first:/);
     assert.match(lines[1], /step \d+ {2}A {2}cam_periph_release_locked_buses {2}cam_periph\.c:\d+ {2}1 -> 0/);
     assert.match(lines[4], /A {2}cam_periph_acquire .* 0 -> 1/);
-    assert.match(await failure(dc.evaluateRequest({ expression: 'why pass0.trackclose', context: 'repl' })), /constant/);
+    assert.match(await evaluate(dc, 'why pass0.trackclose', 'repl'), /constant/);
     assert.match((await dc.evaluateRequest({ expression: 'help', context: 'repl' })).body.result, /why PATH/);
   });
 
