@@ -157,7 +157,7 @@ function checkDevices(s: Scenario, out: Diagnostic[]): void {
       }
       seenOptions.set(o.name, o.range);
       if (driverKnown && !info.drivers.includes(driver)) {
-        out.push(diag(o.range, 'inapplicable-device-option', `'${o.name}' only affects the ${listNames([...info.drivers])} driver; on ${driver} it does nothing`, 'warning'));
+        out.push(diag(o.range, 'inapplicable-device-option', `'${o.name}' only affects the ${listNames([...info.drivers])} driver${info.drivers.length > 1 ? 's' : ''}; on ${driver} it does nothing`, 'warning'));
       }
     }
   }

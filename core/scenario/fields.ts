@@ -110,7 +110,7 @@ export const KERNEL_OPTIONS: readonly { name: string; doc: string }[] = [
 ];
 
 export const DEVICE_OPTIONS: readonly { name: string; doc: string; drivers: readonly string[] }[] = [
-  { name: 'io-error', doc: "The driver's SCSI I/O during open fails (ch's chgetparams returns EIO).", drivers: ['ch'] },
+  { name: 'io-error', doc: "The driver's SCSI I/O during open fails with EIO (ch's chgetparams, sa's samount).", drivers: ['ch', 'sa'] },
 ];
 
 /**
