@@ -1,9 +1,13 @@
 // Reading scenario files and reporting invalid input as `file:line:col: message`.
 
-import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../scenario/ast';
+import { MAX_SCENARIO_BYTES, readTextFile } from '../files';
 
+/** Wrong arguments: the message is printed with the usage; exit status 2. */
 export class UsageError extends Error {}
+
+/** A file that cannot be read or written: `file: message`, printed alone; exit status 2. */
+export class FileError extends UsageError {}
 
 export interface Output {
   out(text: string): void;
@@ -15,15 +19,14 @@ export const stdio: Output = {
   err: (t) => process.stderr.write(t + '\n'),
 };
 
-/** Reads a file, or throws a UsageError that says why it could not. */
-export function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code ?? String(e);
-    throw new UsageError(`${file}: cannot read: ${why}`);
-  }
+/**
+ * Reads a regular file of at most `limit` bytes (a device such as /dev/zero or a
+ * FIFO would never end), or throws a FileError that says why it cannot.
+ */
+export function readText(file: string, limit = MAX_SCENARIO_BYTES): string {
+  const r = readTextFile(file, limit);
+  if (!r.ok) throw new FileError(`${file}: cannot read: ${r.message}`);
+  return r.text;
 }
 
 /** `file:line:col: severity: message [code]`, 1-based as compilers print it. */

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { runCommand } from './runCommand';
 import { lintCommand } from './lintCommand';
-import { UsageError, stdio, type Output } from './io';
+import { FileError, UsageError, stdio, type Output } from './io';
 
 const USAGE = `usage:
   camsim run FILE [--seed N] [--schedule "A B*3 A"] [--max-steps N] [--quiet] [--json] [--trace OUT.json]
@@ -97,6 +97,10 @@ export async function main(argv: string[], io: Output = stdio): Promise<number> 
     if (!entry) throw new UsageError(`unknown command '${name}'`);
     return await entry.command(rest, io);
   } catch (e) {
+    if (e instanceof FileError) {
+      io.err(e.message);
+      return 2;
+    }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`camsim: ${(e as Error).message}`);
       if (!(e instanceof UsageError) || !/^[^:]+:\d+:\d+:/.test((e as Error).message)) io.err(usageOfAll());

@@ -11,6 +11,7 @@ import { parseScheduleLine } from '../engine/scheduleLine';
 import { formatSchedule } from '../engine/schedulers';
 import { parseTraceFile, replayTraceFile, serializeTraceFile, type TraceFile } from '../engine/traceFile';
 import { whyPath, whyWrites } from '../engine/why';
+import { MAX_TRACE_BYTES } from '../files';
 import { formatDiagnostic, readText, UsageError, type Output } from './io';
 import { registerCommand } from './main';
 import { traceOf, writeOutput } from './traceOutput';
@@ -42,7 +43,8 @@ function looksLikeTrace(file: string, text: string): boolean {
 
 /** Reads INPUT as a trace file, or runs it as a scenario; returns null after printing why it cannot. */
 function readInput(file: string, v: { seed?: string; schedule?: string; 'max-steps'?: string; replay?: boolean }, io: Output): Input | null {
-  const text = readText(file);
+  // A trace file may be far larger than a scenario.
+  const text = readText(file, MAX_TRACE_BYTES);
   const isTrace = looksLikeTrace(file, text);
   if (v.replay && !isTrace) throw new UsageError('--replay takes a trace file (written by run --trace), not a scenario');
   if (isTrace) {

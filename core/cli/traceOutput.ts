@@ -5,7 +5,7 @@ import type { LoadedScenario } from '../engine/scenarioRun';
 import type { RunResult } from '../engine/run';
 import type { Policy } from '../engine/schedulers';
 import { buildTraceFile, serializeTraceFile, type TraceFile } from '../engine/traceFile';
-import { UsageError, type Output } from './io';
+import { FileError, type Output } from './io';
 
 export interface RecordedRun {
   file: string;
@@ -37,6 +37,6 @@ export function writeOutput(path: string, text: string, io: Output): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code ?? String(e);
-    throw new UsageError(`${path}: cannot write: ${why}`);
+    throw new FileError(`${path}: cannot write: ${why}`);
   }
 }

@@ -35,10 +35,15 @@ export function initialMachine(config: MachineConfig): Machine {
   return { config, devs, locks, procs, tasks: [], outcome: null, clock: 0 };
 }
 
-/** Moves past `repeat` bookkeeping to the next real statement, or marks the process done. */
+/**
+ * Moves past `repeat` bookkeeping to the next real statement, or marks the process done.
+ * The compiler leaves out every repeat with nothing to run (compile.ts), so each
+ * iteration of a repeat reaches a statement: no op is visited twice in one call.
+ */
 function advanceProgram(p: ProcState, config: MachineConfig, pid: number): void {
   const prog = config.processes[pid].program;
-  for (;;) {
+  for (let visits = 0; ; visits++) {
+    if (visits > prog.length) throw new Error(`internal error: process ${config.processes[pid].name} has a repeat with nothing to run`);
     if (p.pc >= prog.length) {
       p.done = true;
       return;
@@ -455,8 +460,14 @@ export function deadlockOutcome(m: Machine): Outcome {
   };
 }
 
-/** Runs `pid` to its next scheduling point: at least one step, then on until a lock operation is next. */
-export function slice(m: Machine, pid: number, onStep?: (before: Machine, after: Machine) => void): Machine {
+/**
+ * Runs `pid` to its next scheduling point: at least one step, then on until a
+ * lock operation is next, or until `limit` steps have run (a run's step budget:
+ * a slice of statements that take no lock, such as closes of a closed descriptor
+ * in a repeat, is otherwise as long as the repeat).
+ */
+export function slice(m: Machine, pid: number, onStep?: (before: Machine, after: Machine) => void, limit = Infinity): Machine {
+  let n = 0;
   if (onStep) {
     let cur = m;
     do {
@@ -464,13 +475,13 @@ export function slice(m: Machine, pid: number, onStep?: (before: Machine, after:
       if (next === cur) break;
       onStep(cur, next);
       cur = next;
-    } while (!cur.outcome && enabled(cur, pid) && !atSchedulingPoint(cur, pid));
+    } while (++n < limit && !cur.outcome && enabled(cur, pid) && !atSchedulingPoint(cur, pid));
     return cur;
   }
   // Nobody sees the machines in between: copy once and run the steps on the copy.
   if (!enabled(m, pid)) return m;
   const cur = copyFor(m, pid);
   do stepInPlace(cur, pid);
-  while (!cur.outcome && enabled(cur, pid) && !atSchedulingPoint(cur, pid));
+  while (++n < limit && !cur.outcome && enabled(cur, pid) && !atSchedulingPoint(cur, pid));
   return cur;
 }

@@ -200,6 +200,8 @@ function positionOf(text: string, offset: number): string {
 
 /** Reads a trace file's text: valid JSON, this format, a version this camsim reads, the expected shape. */
 export function parseTraceFile(text: string): ParsedTrace {
+  // A byte order mark (some editors write one) is no part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -271,7 +273,9 @@ export function replayTraceFile(trace: TraceFile, currentScenarioText: string): 
     return { ok: false, message: `the trace's processes (${recordedNames.join(', ')}) differ from the scenario's (${names.join(', ')}): this camsim compiles the scenario differently` };
   }
   const schedule = [...trace.schedule.slices];
-  const run = runMachine(loaded.config, { schedule, policy: trace.schedule.policy, maxSteps: trace.steps.length, record: true });
+  // A run cut short is replayed to the same step; one that ended, one step further, to see it end there.
+  const maxSteps = trace.result.truncated ? trace.steps.length : trace.steps.length + 1;
+  const run = runMachine(loaded.config, { schedule, policy: trace.schedule.policy, maxSteps, record: true });
   const n = Math.min(run.steps.length, trace.steps.length);
   for (let i = 0; i < n; i++) {
     if (!sameStep(trace.steps[i], run.steps[i])) {
