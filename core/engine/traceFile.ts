@@ -8,7 +8,7 @@ import type { DevState, Outcome } from '../kernel/state';
 import { initialMachine, type Status } from './machine';
 import { runMachine, type RunResult } from './run';
 import { loadScenario, type LoadedScenario } from './scenarioRun';
-import { formatSchedule, type Policy } from './schedulers';
+import type { Policy } from './schedulers';
 import type { TraceStep } from './trace';
 import { validateTraceFile } from './traceFileShape';
 
@@ -131,6 +131,17 @@ function devicesByName(devs: readonly DevState[], names: readonly string[]): Rec
 
 /** Builds the trace file of one run of a loaded scenario. */
 export function buildTraceFile(loaded: LoadedScenario, run: RunResult, meta: TraceMeta = {}): TraceFile {
+  const t = traceFileHead(loaded, run, meta);
+  t.schedule.slices = run.slices.length === run.sliceRuns.length ? [...run.slices] : run.sliceRuns.toArray();
+  t.steps = run.steps.map(toFileStep);
+  return t;
+}
+
+/**
+ * The trace file of a run without its slices and steps (empty lists): what
+ * traceFileStream.ts writes around them, for a run whose steps were not kept.
+ */
+export function traceFileHead(loaded: LoadedScenario, run: RunResult, meta: TraceMeta = {}): TraceFile {
   const config = loaded.config;
   if (!config) throw new Error('the scenario has errors and cannot be recorded');
   const names = config.processes.map((p) => p.name);
@@ -147,13 +158,13 @@ export function buildTraceFile(loaded: LoadedScenario, run: RunResult, meta: Tra
     },
     processes: config.processes.map((p, pid) => ({ pid, name: p.name, kind: p.kind })),
     schedule: {
-      slices: [...run.slices],
-      line: formatSchedule(run.slices, names),
+      slices: [],
+      line: run.sliceRuns.format(names),
       policy: meta.policy ?? { kind: 'roundRobin' },
       requested: meta.requested ?? null,
       maxSteps: meta.maxSteps ?? null,
     },
-    steps: run.steps.map(toFileStep),
+    steps: [],
     result: {
       status: run.status,
       outcome: run.outcome ? { ...run.outcome, process: names[run.outcome.pid] ?? '?' } : null,
