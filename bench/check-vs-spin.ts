@@ -20,6 +20,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSpin, runSpin, type SpinResult } from './spin/run-spin';
+import type { CheckJson } from '../core/protocol';
 
 const ROOT = join(__dirname, '..', '..');
 const CAMSIM = join(ROOT, 'bin', 'camsim.js');
@@ -61,7 +62,7 @@ function runCamsim(file: string, timeoutS: number): Promise<CamsimResult> {
       const msCli = performance.now() - t0;
       const rss = /camsim-maxrss-kb (\d+)/.exec(err);
       try {
-        const r = JSON.parse(out) as { complete: boolean; stop: string; states: number; transitions: number; ms: number; outcomes: { kind: string; reachable?: boolean }[] };
+        const r = JSON.parse(out) as CheckJson;
         const panic = r.outcomes.find((o) => o.kind === 'panic')?.reachable === true;
         const verdict = panic ? 'panic' : r.complete ? 'ok' : 'incomplete';
         resolve({ verdict, states: r.states, transitions: r.transitions, msCli, msSearch: r.ms, rssMb: rss ? Number(rss[1]) / 1024 : undefined, message: verdict === 'incomplete' ? r.stop : undefined });

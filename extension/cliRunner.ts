@@ -1,5 +1,5 @@
 // Runs the bundled CLI (dist/cli.js) in a child Node process, streaming its output
-// into an output channel.
+// into an output channel (stdout only when it is meant for people: not --json).
 import { spawn } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -17,7 +17,8 @@ export class CliRunner {
     private readonly channel: vscode.OutputChannel,
   ) {}
 
-  run(args: string[], file: vscode.Uri, token?: vscode.CancellationToken): Promise<CliResult> {
+  run(args: string[], file: vscode.Uri, token?: vscode.CancellationToken, opts: { echoStdout?: boolean } = {}): Promise<CliResult> {
+    const echoStdout = opts.echoStdout !== false;
     const cli = this.context.asAbsolutePath('dist/cli.js');
     this.channel.appendLine(`$ camsim ${args.join(' ')}`);
     return new Promise((resolve) => {
@@ -36,7 +37,7 @@ export class CliRunner {
       });
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         stdout += chunk;
-        this.channel.append(chunk);
+        if (echoStdout) this.channel.append(chunk);
       });
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         stderr += chunk;

@@ -1,39 +1,134 @@
-// Reads what the CLI's `run` and `check` reported: the exit code decides the verdict
-// (0 expectations hold, 1 one failed, 2 invalid scenario, as the CLI documents), the
-// last line of output is its summary, and a `schedule ...` line is a counterexample
-// that replays in the debugger. No editor imports: unit-tested directly.
+// Reads what the CLI's `run` and `check` reported. `check` runs with --json: its
+// result is the typed object of core/protocol/cliJson.ts, checked before it is
+// trusted; the exit status says what it means (0 the expectations hold, 1 one
+// fails, 2 invalid scenario, 3 a bound stopped the search first: incomplete, not
+// a crash). `run` prints for people: its exit status and last line are read.
+// No editor imports: unit-tested directly.
 
-export type Verdict = 'holds' | 'failed' | 'invalid' | 'crashed' | 'cancelled';
+import { readCheckJson, type CheckJson, type CounterexampleJson } from '../core/protocol';
+
+export type Verdict = 'holds' | 'failed' | 'incomplete' | 'invalid' | 'crashed' | 'cancelled';
 
 export interface CliOutcome {
   verdict: Verdict;
-  /** The CLI's own last line, e.g. its verdict sentence. */
+  /** One sentence for a notification. */
   summary: string;
-  /** A `schedule` line printed by the CLI, when it found a counterexample. */
-  schedule?: string;
 }
 
-export function verdictOf(code: number | null, cancelled: boolean): Verdict {
+/** An interleaving the debugger can replay. */
+export interface CheckCounterexample {
+  /** A `schedule` line. */
+  schedule: string;
+  /** What it shows, in words. */
+  shows: string;
+}
+
+export interface CheckOutcome extends CliOutcome {
+  /** The interleaving worth debugging, when the check found one. */
+  counterexample?: CheckCounterexample;
+  /** The check's result, when it printed one. */
+  report?: CheckJson;
+}
+
+function verdictOf(code: number | null, cancelled: boolean): Verdict {
   if (cancelled) return 'cancelled';
   if (code === 0) return 'holds';
   if (code === 1) return 'failed';
   if (code === 2) return 'invalid';
+  if (code === 3) return 'incomplete';
   return 'crashed';
 }
 
-export function readCliOutcome(code: number | null, cancelled: boolean, stdout: string, stderr = ''): CliOutcome {
-  const lines = stdout.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-  const errLines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-  const schedules = lines.filter((l) => /^schedule\s+\S/.test(l));
+const nonEmptyLines = (text: string): string[] => text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+
+/** A CLI that did not get to print its result: the reason is on stderr. */
+function failureSummary(code: number | null, stderr: string, stdout = ''): string {
+  const err = nonEmptyLines(stderr);
+  return err[0] ?? nonEmptyLines(stdout).at(-1) ?? `exited with code ${code ?? 'none'}`;
+}
+
+/** `camsim run FILE`: the exit status decides, the last line (an expectation or the result) is the summary. */
+export function readRunOutcome(code: number | null, cancelled: boolean, stdout: string, stderr = ''): CliOutcome {
   const verdict = verdictOf(code, cancelled);
-  // On a failure to run at all (bad arguments, a crash) the reason is on stderr.
-  const preferErr = verdict === 'invalid' || verdict === 'crashed';
-  const summary =
-    verdict === 'cancelled'
-      ? 'cancelled'
-      : ((preferErr ? errLines[0] : undefined) ??
-        lines[lines.length - 1] ??
-        errLines[errLines.length - 1] ??
-        `exited with code ${code ?? 'none'}`);
-  return { verdict, summary, schedule: schedules[schedules.length - 1] };
+  if (verdict === 'cancelled') return { verdict, summary: 'cancelled' };
+  if (verdict === 'invalid' || verdict === 'crashed') return { verdict, summary: failureSummary(code, stderr, stdout) };
+  return { verdict, summary: nonEmptyLines(stdout).at(-1) ?? `exited with code ${code}` };
+}
+
+/** The counterexample to debug: what broke an expectation, else what `expect panic` asked for, else any bad end found. */
+export function counterexampleOf(r: CheckJson): CheckCounterexample | undefined {
+  const failed = r.expectations.find((e) => e.verdict === 'failed' && e.counterexample);
+  const decided = r.expectations.find((e) => e.counterexample);
+  const outcome = r.outcomes.find((o) => o.reachable && o.counterexample);
+  const pick = (c: CounterexampleJson | undefined, shows: string | undefined) => (c && shows ? { schedule: c.schedule, shows } : undefined);
+  return (
+    pick(failed?.counterexample, failed && `${failed.text} fails: ${failed.counterexample?.message}`) ??
+    pick(decided?.counterexample, decided?.counterexample?.message) ??
+    pick(outcome?.counterexample, outcome?.counterexample?.message)
+  );
+}
+
+const STOPS: Record<CheckJson['stop'], string> = {
+  complete: 'the end',
+  decided: 'the decision',
+  'max-states': 'the state limit',
+  'max-depth': 'the depth limit',
+  'preemption-bound': 'the preemption bound',
+  timeout: 'the time limit',
+  cancelled: 'an interruption',
+  'long-slice': 'a process that ran too long without a lock operation',
+};
+
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+function reachable(r: CheckJson): string | undefined {
+  const found = r.outcomes.filter((o) => o.reachable);
+  if (!found.length) return undefined;
+  const words = { panic: 'a panic', 'use-after-free': 'a use after free', deadlock: 'a deadlock' };
+  return found.map((o) => `${words[o.kind]} is reachable${o.message ? ` (${o.message})` : ''}`).join('; ');
+}
+
+/** The verdict of a check in one sentence. */
+export function checkSummary(r: CheckJson): string {
+  const states = plural(r.states, 'state');
+  const found = reachable(r);
+  const failed = r.expectations.filter((e) => e.verdict === 'failed');
+  if (failed.length) {
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
+    return `${failed[0].text} FAILED: ${failed[0].detail}${more}`;
+  }
+  if (r.exit === 3) {
+    const open = r.expectations.filter((e) => e.verdict === 'undecided').map((e) => e.text);
+    const what = open.length ? `before deciding ${open.join(', ')}` : 'before it could rule out a panic or a deadlock';
+    return `INCOMPLETE: the search stopped at ${STOPS[r.stop]} after ${states}, ${what}${found ? `; ${found}` : ''}`;
+  }
+  const how = r.complete ? `every interleaving, ${states}` : `${states} explored`;
+  const expectations = r.expectations.length ? 'every expectation holds' : 'no panic, no deadlock, no use after free';
+  return `${expectations} (${how})${found ? `; ${found}` : ''}`;
+}
+
+/** `camsim check --json FILE`, read. */
+export function readCheckOutcome(code: number | null, cancelled: boolean, stdout: string, stderr = ''): CheckOutcome {
+  const verdict = verdictOf(code, cancelled);
+  if (verdict === 'cancelled') return { verdict, summary: 'cancelled' };
+  if (verdict === 'invalid' || verdict === 'crashed') return { verdict, summary: failureSummary(code, stderr) };
+  const read = readCheckJson(stdout);
+  if (!read.ok) return { verdict: 'crashed', summary: `${read.message}${stderr.trim() ? `: ${failureSummary(code, stderr)}` : ''}` };
+  const report = read.value;
+  const out: CheckOutcome = { verdict, summary: checkSummary(report), report };
+  const counterexample = counterexampleOf(report);
+  if (counterexample) out.counterexample = counterexample;
+  return out;
+}
+
+/** The check's result as lines for the output channel (the CLI's text output, in short). */
+export function checkReportLines(r: CheckJson): string[] {
+  const lines = [`${r.file}${r.title ? `: ${r.title}` : ''}`];
+  const how = r.complete ? 'every interleaving' : r.stop === 'decided' ? 'stopped once every expectation was decided' : `INCOMPLETE, stopped at ${STOPS[r.stop]}`;
+  lines.push(`checked: ${plural(r.states, 'state')}, ${plural(r.transitions, 'transition')}, longest interleaving ${plural(r.depth, 'slice')} (${how})`);
+  lines.push(`result: ${reachable(r) ?? (r.complete ? 'no panic, no deadlock, no use after free in any interleaving' : 'no panic found (the search is incomplete: this is not a proof)')}`);
+  const c = counterexampleOf(r);
+  if (c) lines.push(`counterexample: ${c.schedule}`, `  ${c.shows}`, `replay: camsim run ${r.file} --schedule "${c.schedule.replace(/^schedule /, '')}"`);
+  for (const e of r.expectations) lines.push(`  ${e.text}: ${e.verdict === 'held' ? 'held' : e.verdict === 'failed' ? 'FAILED' : 'not decided'} (${e.detail})`);
+  return lines;
 }

@@ -1,4 +1,4 @@
-// Typed access to the camsim settings (keys from core/protocol.ts).
+// Typed access to the camsim settings (keys from core/protocol).
 import * as vscode from 'vscode';
 import { Settings } from '../core/protocol';
 

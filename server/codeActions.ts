@@ -1,13 +1,16 @@
 // Code actions: switch a before-fix device to after-fix (the quick fix of the
-// race warning), take a "did you mean" suggestion, and insert the background
-// check's counterexample as the scenario's `schedule` line.
+// race warning; with `expect panic`, switching that to `expect no panic` too),
+// take a "did you mean" suggestion, and, on what the background check reports,
+// flip a failing `expect panic` / `expect no panic`, debug the counterexample, or
+// insert it as the scenario's `schedule` line.
 
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
-import type { Scenario } from '../core/scenario';
+import { Commands, type ScenarioCommandArgs } from '../core/protocol';
+import type { ExpectDecl, ExpectKind, Scenario } from '../core/scenario';
 import { indexScenario } from '../core/scenario';
 import type { DocAnalysis } from './analysis';
 import { toLspDiagnostic } from './convert';
-import type { RaceReport } from './raceCheck/report';
+import { RaceCodes, type RaceReport } from './raceCheck/report';
 import { comparePositions } from './symbols';
 
 /** The kind of the source action that inserts the counterexample anywhere in the file. */
@@ -19,6 +22,9 @@ const SUGGESTION_CODES = new Set(['unknown-driver', 'unknown-variant', 'undeclar
 function overlaps(a: Range, b: Range): boolean {
   return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
 }
+
+/** The opposite of an outcome expectation: what holds when it fails. */
+const FLIPPED: Partial<Record<ExpectKind, ExpectKind>> = { panic: 'no panic', 'no panic': 'panic', deadlock: 'no deadlock', 'no deadlock': 'deadlock' };
 
 function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
   return a.code === b.code && comparePositions(a.range.start, b.range.start) === 0 && comparePositions(a.range.end, b.range.end) === 0;
@@ -38,12 +44,25 @@ export function codeActions(a: DocAnalysis, range: Range, clientDiagnostics: rea
       const name = typeof core.data?.device === 'string' ? core.data.device : undefined;
       const decl = name ? indexScenario(a.scenario).devices.get(name) : undefined;
       if (!decl?.variant) continue;
+      const toAfterFix: TextEdit = { range: decl.variant.range, newText: 'after-fix' };
+      // Once the only racing device is fixed, the panic the file expects is gone.
+      const expectPanic = a.scenario.expectations.find((e) => e.what === 'panic');
+      const onlyRace = a.diagnostics.filter((x) => x.code === 'devfs-close-race').length === 1;
+      if (expectPanic && onlyRace) {
+        out.push({
+          title: `Switch ${name} to after-fix (D_TRACKCLOSE) and expect no panic`,
+          kind: CodeActionKind.QuickFix,
+          isPreferred: true,
+          diagnostics: [attach(d)],
+          edit: edit([toAfterFix, flipEdit(expectPanic)]),
+        });
+      }
       out.push({
         title: `Switch ${name} to after-fix (D_TRACKCLOSE)`,
         kind: CodeActionKind.QuickFix,
-        isPreferred: true,
+        isPreferred: !(expectPanic && onlyRace),
         diagnostics: [attach(d)],
-        edit: edit([{ range: decl.variant.range, newText: 'after-fix' }]),
+        edit: edit([toAfterFix]),
       });
     } else if (SUGGESTION_CODES.has(core.code) && typeof core.data?.suggestion === 'string') {
       const suggestion = core.data.suggestion;
@@ -60,9 +79,27 @@ export function codeActions(a: DocAnalysis, range: Range, clientDiagnostics: rea
   if (race) {
     let attached = false;
     for (const d of race.diagnostics) {
+      if (!overlaps(d.range, range)) continue;
+      const failing = d.code === RaceCodes.expectation ? a.scenario.expectations.find((e) => comparePositions(e.range.start, d.range.start) === 0) : undefined;
+      if (failing && FLIPPED[failing.what]) {
+        out.push({
+          title: `Change to \`expect ${FLIPPED[failing.what]}\``,
+          kind: CodeActionKind.QuickFix,
+          isPreferred: true,
+          diagnostics: [attach(d)],
+          edit: edit([flipEdit(failing)]),
+        });
+      }
       const schedule = (d.data as { schedule?: unknown } | undefined)?.schedule;
-      if (typeof schedule !== 'string' || !overlaps(d.range, range)) continue;
+      if (typeof schedule !== 'string') continue;
       attached = true;
+      const args: ScenarioCommandArgs = { uri, schedule };
+      out.push({
+        title: `Debug Counterexample: ${schedule}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [attach(d)],
+        command: { title: 'Debug Counterexample', command: Commands.debugCounterexample, arguments: [args] },
+      });
       out.push({
         title: `Insert the counterexample: ${schedule}`,
         kind: CodeActionKind.QuickFix,
@@ -79,6 +116,11 @@ export function codeActions(a: DocAnalysis, range: Range, clientDiagnostics: rea
     }
   }
   return only?.length ? out.filter((x) => only.some((k) => x.kind === k || x.kind?.startsWith(`${k}.`))) : out;
+}
+
+/** `expect panic` <-> `expect no panic` (and the same for deadlock). */
+function flipEdit(e: ExpectDecl): TextEdit {
+  return { range: e.range, newText: `expect ${FLIPPED[e.what]}` };
 }
 
 /** Replaces the `schedule` line, or adds one before the expectations (or at the end). */

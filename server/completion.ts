@@ -17,14 +17,22 @@ import { losesDevices, plural, statementCount } from './scenarioFacts';
 import { DECLARATION_DOCS, EXPECT_DOCS, EXPECT_NO_DOCS, STATEMENT_DOCS, type KeywordDoc } from './languageDocs';
 import { driverMarkdown, driverModel, variantMarkdown } from './kernelDocs';
 
-/** Characters after which a client should ask for completion without a word typed. */
-export const TRIGGER_CHARACTERS = ['.', ':'];
+/**
+ * Characters after which a client should ask for completion without a word typed:
+ * after '.' a field, after ':' a driver, after a space the next word where it is
+ * one of a few choices (a variant, `with`, an option, a device, a descriptor, a
+ * process, an outcome after `expect no`). Elsewhere a space gets no list.
+ */
+export const TRIGGER_CHARACTERS = ['.', ':', ' '];
 
 /** The word being typed ending at the cursor (hyphens inside words included). */
 const PARTIAL_WORD = /(?:^|[^\w-])([A-Za-z_][\w-]*)$/;
 
-/** `snippets`: whether the client accepts snippet syntax (placeholders) in completions. */
-export function complete(s: Scenario, lineText: string, pos: Position, snippets = false): CompletionItem[] {
+/**
+ * `snippets`: whether the client accepts snippet syntax (placeholders) in completions;
+ * `trigger`: the character whose typing asked for completion, if one did.
+ */
+export function complete(s: Scenario, lineText: string, pos: Position, snippets = false, trigger?: string): CompletionItem[] {
   const before = lineText.slice(0, pos.character);
   const m = PARTIAL_WORD.exec(before);
   const partial = m ? m[1] : '';
@@ -32,6 +40,7 @@ export function complete(s: Scenario, lineText: string, pos: Position, snippets 
   const head = before.slice(0, before.length - partial.length);
   const toks = tokenize(head).filter((t) => t.kind !== 'newline' && t.kind !== 'eof');
   if (toks.some((t) => t.kind === 'comment' || (t.kind === 'error' && typeof t.value === 'string'))) return []; // in a comment or a string
+  if (trigger === ' ' && !choiceFollows(toks)) return [];
   const items = candidates(s, toks, pos);
   return items.map((c, i) => toItem(snippets ? c : { ...c, snippet: undefined }, replace, i));
 }
@@ -58,6 +67,18 @@ const STATEMENT_SNIPPETS: Record<string, string> = {
   open: 'open ${1:device} as ${2:f}',
   repeat: 'repeat ${1:2} {\n\t$0\n}',
 };
+
+/**
+ * Whether the word after the tokens of the line is one of a few choices, so that
+ * typing a space may open the list: not at the start of a line (every keyword),
+ * nor in an expression (every name), only after `expect no`.
+ */
+function choiceFollows(toks: Token[]): boolean {
+  const first = toks[0];
+  if (!first || first.kind !== 'keyword') return false;
+  if (first.text !== 'expect') return true;
+  return toks.length === 2 && toks[1].kind === 'keyword' && toks[1].text === 'no';
+}
 
 function candidates(s: Scenario, toks: Token[], pos: Position): Candidate[] {
   const first = toks[0];

@@ -135,7 +135,7 @@ function pathMarkdown(shown: string, t: PathTarget, s: Scenario): string {
     case 'lock':
       return `**${shown}** — lock \`${t.info.kernelName}\`\n\n${t.info.doc}\n\nFields: \`holder\`, \`waiters\`, \`recursion\`.`;
     case 'constant':
-      return `**${t.name}** = ${t.group === 'flag' ? `0x${t.value.toString(16)}` : t.value} — ${t.group === 'errno' ? 'errno value (sys/sys/errno.h)' : 'flag constant'}`;
+      return `**${t.name}** = ${t.group === 'flag' ? `0x${t.value.toString(16)}` : t.value} — ${t.group === 'errno' ? 'errno value (sys/sys/errno.h)' : `flag constant, one of the ${t.owner ?? 'kernel flags'}`}`;
     case 'device':
       return symbolMarkdown(s, { kind: 'device', name: t.device });
     case 'process-name':

@@ -3,7 +3,7 @@
 
 import { DocumentHighlightKind, type DocumentHighlight, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Scenario } from '../core/scenario';
-import { ERRNO, FLAG_CONSTANTS, GLOBAL_LOCKS, PROCESS_FIELDS, TASKQ_PROCESS, indexScenario, isKeyword, tokenize } from '../core/scenario';
+import { ERRNO, flagConstantNames, GLOBAL_LOCKS, PROCESS_FIELDS, TASKQ_PROCESS, indexScenario, isKeyword, tokenize } from '../core/scenario';
 import type { DocAnalysis } from './analysis';
 import { losesDevices } from './scenarioFacts';
 import { definitionOf, describeSymbol, occurrenceAt, occurrencesOf, type Occurrence, type SymbolRef } from './symbols';
@@ -83,7 +83,7 @@ function takenBy(s: Scenario, ref: SymbolRef, name: string): string | undefined 
   if (ix.processes.has(name)) return `process ${name} already exists`;
   if (GLOBAL_LOCKS.some((l) => l.name === name)) return `${name} is a kernel lock in expressions`;
   if (Object.prototype.hasOwnProperty.call(ERRNO, name)) return `${name} is an errno constant`;
-  if (Object.prototype.hasOwnProperty.call(FLAG_CONSTANTS, name)) return `${name} is a flag constant`;
+  if (flagConstantNames().includes(name)) return `${name} is a flag constant`;
   if (name === 'none') return "'none' means no process in expressions";
   if (name === TASKQ_PROCESS && losesDevices(s)) return `${TASKQ_PROCESS} is the taskqueue thread of this scenario`;
   return undefined;

@@ -4,6 +4,8 @@
 
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
+  CompletionTriggerKind,
   DidChangeConfigurationNotification,
   LSPErrorCodes,
   ResponseError,
@@ -54,6 +56,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let configurationRequests = false;
   let dynamicConfiguration = false;
   let snippets = false;
+  let codeLensRefresh = false;
 
   const log = (message: string): void => connection.console.log(message);
 
@@ -69,6 +72,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         finished: (uri: string, params: RaceCheckParams) => {
           publish(uri);
           void connection.sendNotification(LspMethods.raceCheck, params);
+          // the Debug Counterexample lenses follow the result
+          if (codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
         },
         log,
       },
@@ -132,6 +137,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     configurationRequests = caps.workspace?.configuration === true;
     dynamicConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+    codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
     timing = serverTiming(params.initializationOptions);
     checker = makeChecker();
     return {
@@ -182,7 +188,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     const pos = clamp(doc, p.position);
-    return complete(analyses.forCompletion(doc).scenario, lineText(doc, pos.line), pos, snippets);
+    const trigger = p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? p.context.triggerCharacter : undefined;
+    return complete(analyses.forCompletion(doc).scenario, lineText(doc, pos.line), pos, snippets, trigger);
   }));
 
   connection.onHover(safely('hover', null, (p) => {
@@ -248,7 +255,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onCodeLens(safely('codeLens', [], (p) => {
     const t = target(p.textDocument.uri);
-    return t ? codeLenses(t.a.uri, t.a.scenario) : [];
+    return t ? codeLenses(t.a.uri, t.a.scenario, checker.report(t.a)) : [];
   }));
 
   // A handler that throws asynchronously must not take the server down.

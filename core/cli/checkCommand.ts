@@ -11,6 +11,7 @@ import { runMachine } from '../engine/run';
 import type { MachineConfig } from '../kernel/state';
 import { formatDiagnostic, readText, UsageError, type Output } from './io';
 import { formatFinalState, formatOutcome, formatStep } from './format';
+import { checkJson } from './jsonOutput';
 import { registerCommand } from './main';
 
 const USAGE = `  camsim check FILE [--max-states N] [--max-depth N] [--preemption-bound N] [--timeout SECONDS]
@@ -174,7 +175,7 @@ function shown(r: ExploreReport): Counterexample[] {
 }
 
 /** The exit status: 0 all held, 1 one failed, 3 undecided because the search stopped at a bound. */
-export function checkStatus(r: ExploreReport): number {
+export function checkStatus(r: ExploreReport): 0 | 1 | 3 {
   if (r.ok === false) return 1;
   if (r.ok === undefined) return 3;
   if (r.expectations.length === 0 && !r.complete && !r.outcomes.some((o) => o.reachable)) return 3;
@@ -210,18 +211,10 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
       : undefined,
   });
   hooks.progress?.(undefined);
-  const names = config.processes.map((p) => p.name);
   const examples = shown(report);
   const status = checkStatus(report);
   if (a.json) {
-    io.out(JSON.stringify({
-      file: a.file,
-      title: loaded.scenario.title?.text ?? null,
-      processes: names,
-      ...report,
-      ok: report.ok ?? null,
-      exit: status,
-    }));
+    io.out(JSON.stringify(checkJson(a.file, loaded, report, status)));
     return status;
   }
   const title = loaded.scenario.title?.text;

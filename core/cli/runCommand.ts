@@ -13,6 +13,7 @@ import { formatSchedule } from '../engine/schedulers';
 import type { TraceStep } from '../engine/trace';
 import { readText, formatDiagnostic, rawWriter, UsageError, type Output } from './io';
 import { formatExpectation, formatFinalState, formatOutcome, formatStep } from './format';
+import { runJson, runJsonStep } from './jsonOutput';
 import type { RunOptions } from '../engine/run';
 
 export interface RunArgs {
@@ -26,10 +27,12 @@ export interface RunArgs {
   trace?: string;
 }
 
-/** `"a":1,"b":2`: an object's members as JSON.stringify writes them inside its braces. */
-function members(o: Record<string, unknown>): string {
-  return JSON.stringify(o).slice(1, -1);
-}
+/**
+ * The steps of run --json, empty, as JSON.stringify writes them: only the key can
+ * look like this (a string value escapes its quotes), and it comes before the
+ * final state (the only object keyed by user names).
+ */
+const STEPS = ',"steps":[]';
 
 export function runCommand(a: RunArgs, io: Output): number {
   if (a.trace === '' || a.trace === '-') throw new UsageError('--trace needs a file name to write the trace to');
@@ -76,24 +79,15 @@ export function runCommand(a: RunArgs, io: Output): number {
   }
   if (a.json) {
     const out = rawWriter(io);
-    const head = r!;
-    out.write(`{${members({
-      file: a.file,
-      title: title ?? null,
-      status: head.run.status,
-      outcome: head.run.outcome ? { ...head.run.outcome, process: names[head.run.outcome.pid] } : null,
-      result: resultLine(head),
-      schedule: head.run.sliceRuns.format(names),
-    })},"steps":[`);
+    // The document with no steps, written around the steps as they come.
+    const doc = JSON.stringify(runJson(a.file, loaded, r!.run, r!.expectations, r!.ok, resultLine(r!), r!.run.sliceRuns.format(names)));
+    const at = doc.indexOf(STEPS);
+    if (at < 0) throw new Error('internal error: run --json has no steps list');
+    out.write(doc.slice(0, at + STEPS.length - 1));
     let n = 0;
-    sinks.push((s) => out.write((n++ === 0 ? '' : ',') + JSON.stringify(s)));
+    sinks.push((s) => out.write((n++ === 0 ? '' : ',') + JSON.stringify(runJsonStep(s))));
     finishJson = () => {
-      out.write(`],${members({
-        final: Object.fromEntries(head.run.final.devs.map((d, i) => [config.devices[i].name, d])),
-        expectations: head.expectations.map((e) => ({ text: e.text, held: e.held, detail: e.detail })),
-        notes: head.run.notes,
-        ok: head.ok,
-      })}}\n`);
+      out.write(doc.slice(at + STEPS.length - 1) + '\n');
       out.end();
     };
   } else io.out(`${a.file}${title ? `: ${title}` : ''}`);

@@ -7,7 +7,8 @@
 
 import type { CloseStmt, DeviceDecl, Diagnostic, Expr, Ident, IoctlStmt, OpenStmt, Range, Scenario, Stmt } from './ast';
 import { DRIVERS, VARIANTS } from './ast';
-import { DEVICE_OPTIONS, ERRNO, FLAG_CONSTANTS, GLOBAL_LOCKS, KERNEL_OPTIONS, PROCESS_FIELDS, TASKQ_PROCESS, type FieldType } from './fields';
+import { DEVICE_OPTIONS, ERRNO, GLOBAL_LOCKS, KERNEL_OPTIONS, PROCESS_FIELDS, TASKQ_PROCESS, type FieldType } from './fields';
+import { flagConstantNames } from './flags';
 import { resolvePath, valueType, type PathOptions } from './paths';
 import { forEachStmt, indexScenario } from './scope';
 import { closestName } from './suggest';
@@ -66,7 +67,7 @@ function reservedMeaning(name: string, s: Scenario): string | undefined {
   if (name === TASKQ_PROCESS && indexScenario(s).losesDevices) return "the kernel's taskqueue thread (it runs when a device is lost)";
   if (GLOBAL_LOCKS.some((l) => l.name === name)) return `the kernel lock ${name}`;
   if (Object.prototype.hasOwnProperty.call(ERRNO, name)) return `the errno constant ${name}`;
-  if (Object.prototype.hasOwnProperty.call(FLAG_CONSTANTS, name)) return `the flag constant ${name}`;
+  if (flagConstantNames().includes(name)) return `the flag constant ${name}`;
   if (name === 'none') return "'none' (no process, in expressions)";
   return undefined;
 }

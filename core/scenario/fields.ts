@@ -84,7 +84,11 @@ export const ERRNO: Readonly<Record<string, number>> = {
   ERESTART: -1,
 };
 
-/** Flag constants usable in expressions, with their kernel values. */
+/**
+ * Kernel-wide flag constants usable in expressions, with their kernel values: the
+ * same for every device. Each driver's softc flags (PASS_FLAG_OPEN, ...) are read
+ * from its model instead, per variant (flags.ts).
+ */
 export const FLAG_CONSTANTS: Readonly<Record<string, number>> = {
   CAM_PERIPH_RUNNING: 0x01,
   CAM_PERIPH_LOCKED: 0x02,
@@ -96,23 +100,6 @@ export const FLAG_CONSTANTS: Readonly<Record<string, number>> = {
   D_TAPE: 0x0001,
   D_TRACKCLOSE: 0x00080000,
   D_NEEDGIANT: 0x00400000,
-  PASS_FLAG_OPEN: 0x01,
-  PASS_FLAG_LOCKED: 0x02,
-  PASS_FLAG_INVALID: 0x04,
-  SG_FLAG_OPEN: 0x01,
-  SG_FLAG_LOCKED: 0x02,
-  SG_FLAG_INVALID: 0x04,
-  CH_FLAG_INVALID: 0x001,
-  CH_FLAG_OPEN: 0x002,
-  ENC_FLAG_INVALID: 0x01,
-  ENC_FLAG_INITIALIZED: 0x02,
-  ENC_FLAG_SHUTDOWN: 0x04,
-  PT_FLAG_NONE: 0x00,
-  PT_FLAG_OPEN: 0x01,
-  PT_FLAG_DEVICE_INVALID: 0x02,
-  PT_FLAG_RETRY_UA: 0x04,
-  SA_FLAG_OPEN: 0x0001,
-  SA_FLAG_INVALID: 0x0004,
 };
 
 export const KERNEL_OPTIONS: readonly { name: string; doc: string }[] = [

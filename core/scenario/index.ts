@@ -7,6 +7,7 @@ import { parseScenario } from './parser';
 
 export * from './ast';
 export * from './fields';
+export * from './flags';
 export * from './lexer';
 export * from './parser';
 export * from './checker';

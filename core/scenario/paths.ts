@@ -9,13 +9,13 @@ import {
   DEVICE_FIELDS,
   DEVICE_LOCKS,
   ERRNO,
-  FLAG_CONSTANTS,
   GLOBAL_LOCKS,
   LOCK_FIELDS,
   PROCESS_FIELDS,
   type FieldInfo,
   type FieldType,
 } from './fields';
+import { flagConstantNames, lookupFlag, scenarioFlags } from './flags';
 import { indexScenario } from './scope';
 import { closestName } from './suggest';
 
@@ -40,7 +40,8 @@ export type PathValue =
   | { kind: 'process-field'; process: string; field: string; info: FieldInfo }
   | { kind: 'descriptor-field'; process: string; fd: string; field: string; info: FieldInfo }
   | { kind: 'lock-field'; lock: LockRef; field: string; info: FieldInfo }
-  | { kind: 'constant'; name: string; value: number; group: 'errno' | 'flag' }
+  /** A flag's `owner` says whose flags it is among (`sg after-fix softc flags`). */
+  | { kind: 'constant'; name: string; value: number; group: 'errno' | 'flag'; owner?: string }
   /** a bare process name, compared with a lock holder: `pass0.sim_mtx.holder == A` */
   | { kind: 'process-name'; name: string }
   /** `none`: no process (a free lock's holder) */
@@ -48,7 +49,7 @@ export type PathValue =
 
 export interface PathError {
   kind: 'error';
-  code: 'unknown-name' | 'unknown-field' | 'not-a-value';
+  code: 'unknown-name' | 'unknown-field' | 'not-a-value' | 'ambiguous-flag' | 'flag-not-in-variant';
   message: string;
   /** The part the error is about (for `not-a-value`, the last part). */
   partIndex: number;
@@ -110,7 +111,7 @@ function unknown(
 
 function rootNames(s: Scenario, opts?: PathOptions): string[] {
   const ix = indexScenario(s);
-  const out = [...ix.devices.keys(), ...ix.processes.keys(), ...ix.implicitProcesses, ...names(GLOBAL_LOCKS), ...Object.keys(ERRNO), ...Object.keys(FLAG_CONSTANTS), 'none'];
+  const out = [...ix.devices.keys(), ...ix.processes.keys(), ...ix.implicitProcesses, ...names(GLOBAL_LOCKS), ...Object.keys(ERRNO), ...flagConstantNames(), 'none'];
   const fds = opts?.process ? ix.descriptors.get(opts.process) : undefined;
   if (fds) out.push(...fds.keys());
   return out;
@@ -124,9 +125,8 @@ function lookupRoot(name: string, s: Scenario, opts?: PathOptions): PathTarget {
   const gl = findField(GLOBAL_LOCKS, name);
   if (gl) return { kind: 'lock', lock: { name }, info: gl };
   if (Object.prototype.hasOwnProperty.call(ERRNO, name)) return { kind: 'constant', name, value: ERRNO[name], group: 'errno' };
-  if (Object.prototype.hasOwnProperty.call(FLAG_CONSTANTS, name)) {
-    return { kind: 'constant', name, value: FLAG_CONSTANTS[name], group: 'flag' };
-  }
+  const flag = lookupFlag(name, s);
+  if (flag) return flag.ok ? { kind: 'constant', name, value: flag.value, group: 'flag', owner: flag.owner } : { kind: 'error', code: flag.code, message: flag.message, partIndex: 0 };
   if (name === 'none') return { kind: 'none' };
   if (opts?.process) {
     const open = ix.descriptors.get(opts.process)?.get(name);
@@ -251,8 +251,8 @@ export function completePath(prefix: readonly string[], s: Scenario, opts?: Path
     }
     out.push(...lockItems(GLOBAL_LOCKS));
     for (const [name, value] of Object.entries(ERRNO)) out.push({ name, kind: 'constant', detail: `${name} = ${value}`, doc: `errno ${name} (sys/sys/errno.h).` });
-    for (const [name, value] of Object.entries(FLAG_CONSTANTS)) {
-      out.push({ name, kind: 'constant', detail: `${name} = 0x${value.toString(16)}`, doc: `Flag ${name}.` });
+    for (const f of scenarioFlags(s)) {
+      out.push({ name: f.name, kind: 'constant', detail: `${f.name} = 0x${f.value.toString(16)}`, doc: `Flag ${f.name}, one of the ${f.owner}.` });
     }
     out.push({ name: 'none', kind: 'none', detail: 'no process', doc: 'The holder of a free lock.' });
     const proc = opts?.process;

@@ -1,18 +1,25 @@
-// "camsim: Check All Interleavings": `camsim check FILE` with a cancellable progress
-// notification, then the verdict as a notification.
+// "camsim: Check All Interleavings": `camsim check --json FILE` with a cancellable
+// progress notification, its result written out in the camsim output channel, then
+// the verdict as a notification that offers to debug the counterexample.
 import * as vscode from 'vscode';
-import { Commands } from '../../core/protocol';
-import { readCliOutcome, type CliOutcome } from '../cliVerdict';
+import { Commands, type ScenarioCommandArgs } from '../../core/protocol';
+import { checkReportLines, readCheckOutcome, type CheckOutcome } from '../cliVerdict';
 import { targetScenario } from '../scenarioTarget';
 import type { CommandContext } from './context';
 
+const DEBUG_COUNTEREXAMPLE = 'Debug Counterexample';
+const SHOW_OUTPUT = 'Show Output';
+
 /** Runs the explorer on a scenario; shared with "Debug Counterexample". */
-export async function checkWithProgress(ctx: CommandContext, uri: vscode.Uri): Promise<CliOutcome> {
+export async function checkWithProgress(ctx: CommandContext, uri: vscode.Uri): Promise<CheckOutcome> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'camsim: checking all interleavings…', cancellable: true },
-    (_progress, token) => ctx.cli.run(['check', uri.fsPath], uri, token),
+    (_progress, token) => ctx.cli.run(['check', '--json', uri.fsPath], uri, token, { echoStdout: false }),
   );
-  return readCliOutcome(result.code, result.cancelled, result.stdout, result.stderr);
+  const outcome = readCheckOutcome(result.code, result.cancelled, result.stdout, result.stderr);
+  if (outcome.report) for (const line of checkReportLines(outcome.report)) ctx.outputs.main.appendLine(line);
+  else if (outcome.verdict === 'crashed') ctx.outputs.main.appendLine(`camsim check: ${outcome.summary}`);
+  return outcome;
 }
 
 export async function checkScenario(ctx: CommandContext, arg: unknown): Promise<void> {
@@ -20,13 +27,14 @@ export async function checkScenario(ctx: CommandContext, arg: unknown): Promise<
   if (!uri) return;
   const outcome = await checkWithProgress(ctx, uri);
   const message = `camsim check: ${outcome.summary}`;
-  const actions = outcome.schedule ? ['Debug Counterexample', 'Show Output'] : ['Show Output'];
+  const actions = outcome.counterexample ? [DEBUG_COUNTEREXAMPLE, SHOW_OUTPUT] : [SHOW_OUTPUT];
   let choice: string | undefined;
   switch (outcome.verdict) {
     case 'holds':
       choice = await vscode.window.showInformationMessage(message, ...actions);
       break;
     case 'failed':
+    case 'incomplete':
       choice = await vscode.window.showWarningMessage(message, ...actions);
       break;
     case 'cancelled':
@@ -34,8 +42,9 @@ export async function checkScenario(ctx: CommandContext, arg: unknown): Promise<
     default:
       choice = await vscode.window.showErrorMessage(message, ...actions);
   }
-  if (choice === 'Show Output') ctx.outputs.main.show(true);
-  if (choice === 'Debug Counterexample') {
-    await vscode.commands.executeCommand(Commands.debugCounterexample, { uri: uri.toString() });
+  if (choice === SHOW_OUTPUT) ctx.outputs.main.show(true);
+  if (choice === DEBUG_COUNTEREXAMPLE && outcome.counterexample) {
+    const args: ScenarioCommandArgs = { uri: uri.toString(), schedule: outcome.counterexample.schedule };
+    await vscode.commands.executeCommand(Commands.debugCounterexample, args);
   }
 }

@@ -1,4 +1,4 @@
-// Binds the command ids of core/protocol.ts to their handlers.
+// Binds the command ids of core/protocol to their handlers.
 import * as vscode from 'vscode';
 import { Commands } from '../../core/protocol';
 import { checkScenario } from './check';

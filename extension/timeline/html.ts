@@ -37,8 +37,15 @@ export const TIMELINE_CSS = `
   #plot.dragging { cursor: grabbing; }
   #hover { position: absolute; top: 0; bottom: 0; pointer-events: none; background: var(--vscode-editor-hoverHighlightBackground, rgba(173, 214, 255, 0.3)); border-left: 1px solid var(--vscode-editorCursor-foreground, #000); }
   #hover[hidden], #tooltip[hidden] { display: none; }
-  #tooltip { position: fixed; z-index: 3; max-width: 520px; pointer-events: none; white-space: pre-wrap; font-family: var(--vscode-editor-font-family, monospace); font-size: 12px; color: var(--vscode-editorHoverWidget-foreground, #333); background: var(--vscode-editorHoverWidget-background, #f3f3f3); border: 1px solid var(--vscode-editorHoverWidget-border, #c8c8c8); padding: 4px 8px; }
+  #tooltip { position: fixed; z-index: 3; max-width: min(520px, calc(100vw - 16px)); pointer-events: none; white-space: pre-wrap; font-family: var(--vscode-editor-font-family, monospace); font-size: 12px; color: var(--vscode-editorHoverWidget-foreground, #333); background: var(--vscode-editorHoverWidget-background, #f3f3f3); border: 1px solid var(--vscode-editorHoverWidget-border, #c8c8c8); padding: 4px 8px; }
   #tooltip .head { font-weight: 600; }
+  #status { min-width: 0; overflow-wrap: anywhere; }
+  /* A narrow view (a side group) gives the drawing the room: the tab already says what it is. */
+  @media (max-width: 480px) {
+    body { padding: 0 4px 8px; }
+    h2 { display: none; }
+    header { gap: 4px 8px; }
+  }
   svg.timeline { display: block; font-size: 11px; }
   svg text { fill: var(--vscode-foreground, #333); }
   .lane-bg { fill: transparent; }

@@ -1,7 +1,8 @@
-// The "camsim: Open Timeline" webview panel. It draws the recording of the camsim
-// debug session whose adapter advertises CAPABILITY_TRACE, follows that session's
-// stops (tracker.ts reports them), opens by itself when a run panics, and turns a
-// click on a step into camsim/gotoStep so the debugger moves there.
+// The "camsim: Open Timeline" webview panel, in an editor group below the code.
+// It draws the recording of the camsim debug session whose adapter advertises
+// CAPABILITY_TRACE, follows that session's stops (tracker.ts reports them), opens
+// by itself when a run panics, and turns a click on a step into camsim/gotoStep so
+// the debugger moves there.
 import * as vscode from 'vscode';
 import { timelineModel } from '../../core/engine/timeline';
 import { CAPABILITY_TRACE, CustomRequests, DEBUG_TYPE, type GotoStepArguments } from '../../core/protocol';
@@ -14,6 +15,10 @@ export const TIMELINE_CONTEXT = 'camsim.timelineAvailable';
 
 /** The commands that focus editor group 1, 2, ... */
 const FOCUS_GROUP = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth'].map((n) => `workbench.action.focus${n}EditorGroup`);
+
+/** Split the active editor group, the new group below it (and active). */
+const NEW_GROUP_BELOW = 'workbench.action.newGroupBelow';
+const FOCUS_ABOVE_GROUP = 'workbench.action.focusAboveGroup';
 
 /** How long after a click the timeline is kept in view if the stop's source covers it. */
 const KEEP_VISIBLE_MS = 3000;
@@ -32,6 +37,8 @@ function message(err: unknown): string {
 
 export class TimelinePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  /** While the panel is being opened (a second call waits for the same one). */
+  private opening: Promise<void> | undefined;
   /** Sessions whose adapter advertised the trace requests. */
   private readonly traceSessions = new Set<string>();
   /** Sessions the panel already opened itself for (once each). */
@@ -57,7 +64,7 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   /** Opens (or reveals) the panel on the active camsim session. */
-  show(): void {
+  async show(): Promise<void> {
     const active = vscode.debug.activeDebugSession;
     if (active && (this.traceSessions.has(active.id) || (!this.session && active.type === DEBUG_TYPE))) this.follow(active);
     if (this.panel) {
@@ -65,11 +72,34 @@ export class TimelinePanel implements vscode.Disposable {
       void this.refresh();
       return;
     }
+    this.opening ??= this.open().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  /**
+   * The panel in a new editor group below the active one: the code keeps its
+   * width (beside it, both would be a few columns wide on a laptop screen), and
+   * the focus goes back to the code.
+   */
+  private async open(): Promise<void> {
+    let column = vscode.ViewColumn.Beside;
+    let below = false;
+    if (vscode.window.tabGroups.activeTabGroup.tabs.length === 0) {
+      column = vscode.ViewColumn.Active; // nothing open to make room for
+    } else {
+      try {
+        await vscode.commands.executeCommand(NEW_GROUP_BELOW);
+        column = vscode.ViewColumn.Active;
+        below = true;
+      } catch (err) {
+        this.output.appendLine(`timeline: cannot open a group below (${message(err)}): opening beside`);
+      }
+    }
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(
       'camsim.timeline',
       'camsim Timeline',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: column, preserveFocus: true },
       { enableScripts: true, localResourceRoots: [dist] },
     );
     const script = panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'timeline.js'));
@@ -83,6 +113,7 @@ export class TimelinePanel implements vscode.Disposable {
     // Stops are not followed while the panel is closed: fetch the whole recording again.
     this.cache.reset();
     this.modelSent = false;
+    if (below) await vscode.commands.executeCommand(FOCUS_ABOVE_GROUP).then(undefined, () => undefined);
   }
 
   // ---- what the adapter tracker reports ----
@@ -148,7 +179,7 @@ export class TimelinePanel implements vscode.Disposable {
       if (!info?.exceptionId || !OUTCOMES.has(info.exceptionId) || this.autoOpened.has(session.id)) return;
       this.autoOpened.add(session.id);
       if (session.id !== this.session?.id) this.follow(session);
-      this.show();
+      await this.show();
     } catch (err) {
       this.output.appendLine(`timeline: exceptionInfo failed: ${message(err)}`);
     }

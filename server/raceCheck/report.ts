@@ -61,17 +61,22 @@ export function buildReport(uri: string, s: Scenario, text: string, config: Mach
     });
   };
 
+  let failed = false;
+  /** An outcome that breaks an `expect no ...` is reported there, else on the scenario. */
+  const reachable = (w: Witness, what: string, code: string, expected: boolean, broken: ExpectDecl | undefined): void => {
+    if (broken) {
+      failed = true;
+      counterexample(w, broken.range, RaceCodes.expectation, DiagnosticSeverity.Warning, `\`${expectationText(broken, text)}\` fails: ${what} is reachable: ${w.message}`);
+    } else {
+      counterexample(w, anchor, code, expected ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning, `${what} is reachable${expected ? ' (as expected)' : ''}: ${w.message}`);
+    }
+  };
   if (r.panic) {
     const uaf = r.panic.status === 'use-after-free';
-    const expected = !uaf && expects('panic') !== undefined;
-    const what = uaf ? 'a use after free is reachable' : `a panic is reachable${expected ? ' (as expected)' : ''}`;
-    counterexample(r.panic, anchor, uaf ? RaceCodes.useAfterFree : RaceCodes.panic, expected ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning, `${what}: ${r.panic.message}`);
+    if (uaf) reachable(r.panic, 'a use after free', RaceCodes.useAfterFree, false, expects('no use-after-free'));
+    else reachable(r.panic, 'a panic', RaceCodes.panic, expects('panic') !== undefined, expects('no panic'));
   }
-  if (r.deadlock) {
-    const expected = expects('deadlock') !== undefined;
-    counterexample(r.deadlock, anchor, RaceCodes.deadlock, expected ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning, `a deadlock is reachable${expected ? ' (as expected)' : ''}: ${r.deadlock.message}`);
-  }
-  let failed = false;
+  if (r.deadlock) reachable(r.deadlock, 'a deadlock', RaceCodes.deadlock, expects('deadlock') !== undefined, expects('no deadlock'));
   for (const [i, w] of r.failed) {
     const e = s.expectations[i];
     if (!e) continue;

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-/** Flags known to work on these machines (see the editor-testing design notes). */
+/** Flags known to work on these machines. */
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

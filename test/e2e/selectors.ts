@@ -22,6 +22,10 @@ export const Sel = {
   breakpointRow: '.pane-body.debug-breakpoints .monaco-list-row',
   replRow: '.repl .monaco-list-row',
   exceptionWidget: '.exception-widget',
+  /** The status bar's "Ln N, Col M". */
+  cursorPosition: '#status\\.editor\\.selection',
+  /** A row of the Quick Fix menu (Ctrl+.). */
+  actionWidgetItem: '.action-widget .monaco-list-row.action',
   /** The name box of a new function breakpoint, in the Breakpoints view. */
   breakpointInput: '.monaco-list-row .breakpoint .inputBoxContainer input',
   notificationToast: '.notifications-toasts .notification-toast',

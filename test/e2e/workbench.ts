@@ -359,6 +359,55 @@ export class Workbench {
     return (await widget.count()) ? (await widget.first().innerText()).trim() : '';
   }
 
+  /** Waits for the exception widget itself (not the console) to show text matching `pattern`. */
+  async waitForExceptionWidget(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    return until(`the exception widget showing ${pattern}`, timeoutMs, async () => {
+      const text = await this.exceptionText();
+      return pattern.test(text) ? text : undefined;
+    });
+  }
+
+  /** The rows of the Breakpoints view as shown (file name, line, badges). */
+  async breakpointRows(): Promise<string[]> {
+    await this.runCommand('View: Show Run and Debug');
+    const rows = this.page.locator(Sel.breakpointRow);
+    return (await rows.allInnerTexts()).map((t) => plain(t).replace(/\s+/g, ' ').trim());
+  }
+
+  /** Toggles a breakpoint on the cursor's line of the active editor (F9). */
+  async toggleBreakpoint(): Promise<void> {
+    await this.page.keyboard.press('F9');
+  }
+
+  /** The name of the active editor's tab. */
+  async activeTabName(): Promise<string> {
+    // The label renders the name and its extension in separate elements ("devfs_vnops" "\n.c").
+    return plain(await this.page.locator(Sel.activeTab).first().innerText()).replace(/\s*\n\s*/g, '').trim();
+  }
+
+  /** The one-based line of the cursor in the active editor, from the status bar ("Ln 72, Col 1"). */
+  async cursorLine(): Promise<number> {
+    const text = await this.page.locator(Sel.cursorPosition).first().innerText();
+    const m = /Ln\s+(\d+)/.exec(text);
+    if (!m) throw new Error(`no line in the status bar's cursor position: "${text}"`);
+    return Number(m[1]);
+  }
+
+  /** Puts the cursor on the first rendered line containing `text`, then opens Quick Fix (Ctrl+.) and picks `title`. */
+  async quickFix(text: string, title: RegExp): Promise<void> {
+    await this.page.locator(Sel.viewLine, { hasText: text }).first().click();
+    await this.page.keyboard.press('Control+.');
+    const item = this.page.locator(Sel.actionWidgetItem).filter({ hasText: title }).first();
+    await item.waitFor({ timeout: 15_000 });
+    await item.click();
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
+  async save(): Promise<void> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator(`${Sel.activeTab}.dirty`).waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
   /** Waits until the Debug Console or the exception widget shows text matching `pattern`. */
   async waitForDebugText(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
     await this.showDebugConsole();

@@ -1,6 +1,7 @@
-// Builds the interleavings of kernel-model.md 4.1 for any driver, as the
-// schedule of slices that produces them, by running the machine and watching
-// where each process is. Tests use these rather than hard-coded step counts.
+// Builds the interleavings of the close race (docs/kernel-model.md#the-close-race)
+// for any driver, as the schedule of slices that produces them, by running the
+// machine and watching where each process is. Tests use these rather than
+// hard-coded step counts.
 
 import type { Machine, MachineConfig } from '../../core/kernel/state';
 import { FUNCTIONS } from '../../core/kernel/functions';
@@ -44,7 +45,7 @@ export function runUntil(m: Machine, pid: number, until: (m: Machine) => boolean
 export type Order = 'race' | 'open-after-flag-cleared' | 'close-before-vput';
 
 /**
- * 4.1 and its benign variants, for processes A (0) and B (1):
+ * The close race and its benign orders, for processes A (0) and B (1):
  * race: A closes up to the driver's close, B opens, A finishes, B closes.
  * open-after-flag-cleared: B opens only after A's d_close has run (A past d_close).
  * close-before-vput: B opens in the window and also closes before A's vput.

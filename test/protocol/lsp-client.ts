@@ -35,7 +35,7 @@ export interface ClientOptions {
 }
 
 const CAPABILITIES = (configuration: boolean): ClientCapabilities => ({
-  workspace: { configuration, didChangeConfiguration: { dynamicRegistration: false } },
+  workspace: { configuration, didChangeConfiguration: { dynamicRegistration: false }, codeLens: { refreshSupport: true } },
   textDocument: {
     synchronization: { dynamicRegistration: false },
     publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
@@ -59,6 +59,8 @@ export class LspClient {
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly raceChecks: RaceCheckParams[] = [];
   readonly logs: string[] = [];
+  /** How many times the server asked to refresh the code lenses. */
+  codeLensRefreshes = 0;
   stderr = '';
   initializeResult!: InitializeResult;
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
@@ -86,6 +88,10 @@ export class LspClient {
     });
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((item) => (item.section === 'camsim' ? this.settings : null)));
     connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('workspace/codeLens/refresh', () => {
+      this.codeLensRefreshes++;
+      return null;
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
   }
 

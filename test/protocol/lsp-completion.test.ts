@@ -4,7 +4,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { CompletionItem, CompletionList, MarkupContent } from 'vscode-languageserver-protocol';
+import { CompletionTriggerKind, type CompletionItem, type CompletionList, type MarkupContent } from 'vscode-languageserver-protocol';
 import { LspClient, docUri, startWithDocument } from './lsp-client';
 
 const TEXT = [
@@ -34,6 +34,9 @@ const TEXT = [
   'kernel ', // 23
   '  open ', // 24 (outside a process: still completes devices after `open`)
   '# open ', // 25 a comment
+  'expect pass0.refcount == ', // 26
+  '  open pass0 as ', // 27 after `as`: a new name
+  'scenario "two ', // 28 in a string
   '',
 ].join('\n');
 
@@ -47,9 +50,11 @@ describe('language server completion', () => {
     assert.equal(await client.stop(), 0);
   });
 
-  async function complete(line: number, character?: number): Promise<CompletionItem[]> {
+  /** Completion at the end of `line` (or at `character`); `trigger`: as if that character had just been typed. */
+  async function complete(line: number, character?: number, trigger?: string): Promise<CompletionItem[]> {
     const ch = character ?? TEXT.split('\n')[line].length;
-    const r = await client.request<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line, character: ch } });
+    const context = trigger ? { triggerKind: CompletionTriggerKind.TriggerCharacter, triggerCharacter: trigger } : { triggerKind: CompletionTriggerKind.Invoked };
+    const r = await client.request<CompletionItem[] | CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: { line, character: ch }, context });
     const items = Array.isArray(r) ? r : (r?.items ?? []);
     for (const item of items) {
       const doc = item.documentation as MarkupContent | undefined;
@@ -134,6 +139,29 @@ describe('language server completion', () => {
   });
 
   test('the trigger characters are announced', () => {
-    assert.deepEqual(client.initializeResult.capabilities.completionProvider?.triggerCharacters, ['.', ':']);
+    assert.deepEqual(client.initializeResult.capabilities.completionProvider?.triggerCharacters, ['.', ':', ' ']);
+  });
+
+  test('a typed space opens the list where the next word is a choice: driver, variant, option, device, descriptor, process, outcome', async () => {
+    assert.deepEqual(labels(await complete(13, undefined, ' ')), ['pass', 'sg', 'ch', 'enc', 'pt', 'sa']);
+    assert.deepEqual(labels(await complete(14, undefined, ' ')), ['before-fix', 'after-fix', 'with']);
+    assert.deepEqual(labels(await complete(15, undefined, ' ')), ['io-error']);
+    assert.deepEqual(labels(await complete(24, undefined, ' ')), ['pass0', 'ch0', 'x0', 'x1', 'x2']);
+    assert.deepEqual(labels(await complete(10, undefined, ' ')), ['h']);
+    assert.deepEqual(labels(await complete(16, undefined, ' ')), ['A', 'B']);
+    assert.deepEqual(labels(await complete(21, undefined, ' ')), ['panic', 'deadlock', 'use-after-free', 'leak']);
+    assert.deepEqual(labels(await complete(23, undefined, ' ')), ['invariants']);
+    // `device x0:` then ':' typed: the drivers too
+    assert.deepEqual(labels(await complete(13, 'device x0:'.length, ':')), ['pass', 'sg', 'ch', 'enc', 'pt', 'sa']);
+  });
+
+  test('a typed space elsewhere opens nothing: indentation, after `expect`, in an expression, after `as`, in a string or a comment', async () => {
+    for (const [line, character] of [[6, 2], [17, undefined], [26, undefined], [27, undefined], [28, undefined], [25, undefined], [12, 0]] as const) {
+      assert.deepEqual(labels(await complete(line, character, ' ')), [], `line ${line}: ${JSON.stringify(TEXT.split('\n')[line])}`);
+    }
+    // asked for (Ctrl+Space), the same places still list what may come
+    assert.ok((await complete(17)).length > 10);
+    assert.ok((await complete(26)).some((i) => i.label === 'pass0'));
+    assert.deepEqual(labels(await complete(6)), ['open', 'close', 'ioctl', 'lose', 'repeat']);
   });
 });

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { CodeAction, CodeLens, TextEdit } from 'vscode-languageserver-protocol';
 import { LspClient, docUri } from './lsp-client';
-import { applyEdits, applyWorkspaceEdit, lineOf, rangeOf, sample, sampleNames } from './lsp-util';
+import { applyEdits, applyWorkspaceEdit, checkVerdict, lineOf, rangeOf, sample, sampleNames } from './lsp-util';
 import { analyze } from '../../core/scenario';
 import { meaning } from '../unit/scenario-format-meaning';
 import { Commands } from '../../core/protocol';
@@ -102,26 +102,43 @@ describe('language server code actions and lenses', () => {
     assert.equal(await client.stop(), 0);
   });
 
-  test('the race warning has a quick fix that switches the device to after-fix', async () => {
+  test('the race warning has a quick fix that switches the device to after-fix and `expect panic` to `expect no panic`: the fixed file passes its check', async () => {
     const uri = docUri('race-fix.camsim');
     const text = sample('pass-race-before-fix.camsim');
+    assert.equal(checkVerdict(text).ok, true);
     await client.open(uri, text);
     const p = await client.diagnosticsFor(uri, 1);
     const race = p.diagnostics.find((d) => d.code === 'devfs-close-race');
     assert.ok(race);
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: race.range, context: { diagnostics: [race], only: ['quickfix'] } });
-    assert.equal(actions.length, 1, JSON.stringify(actions));
-    const [fix] = actions;
-    assert.equal(fix.title, 'Switch pass0 to after-fix (D_TRACKCLOSE)');
-    assert.equal(fix.kind, 'quickfix');
-    assert.equal(fix.isPreferred, true);
-    assert.deepEqual(fix.diagnostics, [race]);
-    const fixed = applyWorkspaceEdit(text, uri, fix.edit!);
-    const line = lineOf(text, 'device pass0');
-    assert.equal(fixed.split('\n')[line], 'device pass0: pass after-fix');
+    assert.deepEqual(actions.map((a) => [a.title, a.kind, a.isPreferred]), [
+      ['Switch pass0 to after-fix (D_TRACKCLOSE) and expect no panic', 'quickfix', true],
+      ['Switch pass0 to after-fix (D_TRACKCLOSE)', 'quickfix', false],
+    ]);
+    for (const a of actions) assert.deepEqual(a.diagnostics, [race]);
+    const fixed = applyWorkspaceEdit(text, uri, actions[0].edit!);
+    const lines = fixed.split('\n');
+    assert.equal(lines[lineOf(text, 'device pass0')], 'device pass0: pass after-fix');
+    assert.equal(lines[lineOf(text, 'expect panic')], 'expect no panic');
+    // camsim check on the fixed text: every expectation holds
+    assert.deepEqual(checkVerdict(fixed), { ok: true, failed: [] });
+    // the driver alone leaves `expect panic`, which then fails
+    const driverOnly = applyWorkspaceEdit(text, uri, actions[1].edit!);
+    assert.deepEqual(checkVerdict(driverOnly).failed.map((f) => f.split(':')[0]), ['expect panic']);
     // after the fix the warning is gone
     const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } }, text: fixed }]);
     assert.deepEqual((await client.diagnosticsFor(uri, version)).diagnostics, []);
+  });
+
+  test('with two racing devices, switching one leaves `expect panic` alone', async () => {
+    const uri = docUri('two-races.camsim');
+    const text = 'device pass0: pass before-fix\ndevice sg0: sg before-fix\nprocess A {\n  open pass0 as f\n  close f\n  open sg0 as g\n  close g\n}\nprocess B {\n  open pass0 as f\n  close f\n  open sg0 as g\n  close g\n}\nexpect panic\n';
+    await client.open(uri, text);
+    const p = await client.diagnosticsFor(uri, 1);
+    const race = p.diagnostics.find((d) => d.code === 'devfs-close-race');
+    assert.ok(race);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: race.range, context: { diagnostics: [race] } });
+    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Switch pass0 to after-fix (D_TRACKCLOSE)', true]]);
   });
 
   test('a "did you mean" suggestion is a quick fix', async () => {

@@ -5,9 +5,10 @@
 
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { DiagnosticSeverity, type CodeAction, type Hover, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, type CodeAction, type CodeLens, type Hover, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspClient, docUri } from './lsp-client';
-import { applyWorkspaceEdit, lineOf, messageOf, sample } from './lsp-util';
+import { applyWorkspaceEdit, checkVerdict, lineOf, messageOf, sample } from './lsp-util';
+import { Commands } from '../../core/protocol';
 import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
 
 const isRace = (code: unknown): boolean => typeof code === 'string' && code.startsWith('race-');
@@ -138,6 +139,54 @@ describe('background race check', () => {
     const race = p.diagnostics.filter((d) => isRace(d.code));
     assert.deepEqual(race.map((d) => [d.code, d.range.start.line]), [['race-expectation', lineOf(text, 'expect panic')]]);
     assert.match(messageOf(race[0]), /^`expect panic` fails: no interleaving panics \(all \d+ states explored\)$/);
+    // its quick fix flips it, and the file then passes its check
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: race[0].range, context: { diagnostics: [race[0]] } });
+    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [['Change to `expect no panic`', true]]);
+    assert.deepEqual(actions[0].diagnostics, [race[0]]);
+    const fixed = applyWorkspaceEdit(text, uri, actions[0].edit!);
+    assert.equal(fixed.split('\n')[lineOf(text, 'expect panic')], 'expect no panic');
+    assert.deepEqual(checkVerdict(text).failed.map((f) => f.split(':')[0]), ['expect panic']);
+    assert.deepEqual(checkVerdict(fixed), { ok: true, failed: [] });
+  });
+
+  test('`expect no panic` broken by a reachable panic: reported on it, with quick fixes to flip it and to debug the counterexample, and a Debug Counterexample lens', async () => {
+    const uri = docUri('expect-no-panic.camsim');
+    const text = sample('pass-race-before-fix.camsim').replace('expect panic', 'expect no panic');
+    const refreshes = client.codeLensRefreshes;
+    await client.open(uri, text);
+    const check = await client.waitForRaceCheck(uri);
+    assert.equal(check.verdict, 'panic');
+    const p = await client.waitForDiagnostics(uri, hasRace);
+    const race = p.diagnostics.filter((d) => isRace(d.code));
+    const line = lineOf(text, 'expect no panic');
+    assert.deepEqual(race.map((d) => [d.code, d.range.start.line, d.severity]), [['race-expectation', line, DiagnosticSeverity.Warning]]);
+    assert.match(messageOf(race[0]), /^`expect no panic` fails: a panic is reachable: cam_periph_release_locked_buses: release of 0x[0-9a-f]+ when refcount is zero\nshortest interleaving found/);
+    assert.equal(race[0].data?.schedule, check.schedule);
+
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: race[0].range, context: { diagnostics: [race[0]], only: ['quickfix'] } });
+    assert.deepEqual(actions.map((a) => a.title), [
+      'Change to `expect panic`',
+      `Debug Counterexample: ${check.schedule}`,
+      `Insert the counterexample: ${check.schedule}`,
+    ]);
+    for (const a of actions) assert.deepEqual(a.diagnostics, [race[0]]);
+    // the flip: the file passes its check
+    const fixed = applyWorkspaceEdit(text, uri, actions[0].edit!);
+    assert.equal(fixed.split('\n')[line], 'expect panic');
+    assert.equal(checkVerdict(text).ok, false);
+    assert.deepEqual(checkVerdict(fixed), { ok: true, failed: [] });
+    // the debug action runs the extension's command with the schedule
+    assert.equal(actions[1].edit, undefined);
+    assert.deepEqual(actions[1].command, { title: 'Debug Counterexample', command: Commands.debugCounterexample, arguments: [{ uri, schedule: check.schedule }] });
+
+    // the lenses: Debug Counterexample above the scenario and above the failing expectation, after a refresh request
+    assert.ok(client.codeLensRefreshes > refreshes, 'the server asks the client to refresh its lenses');
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const debug = lenses.filter((l) => l.command?.command === Commands.debugCounterexample);
+    assert.deepEqual(debug.map((l) => [l.range.start.line, l.command?.title, l.command?.arguments]), [
+      [lineOf(text, 'scenario "'), 'Debug Counterexample', [{ uri, schedule: check.schedule }]],
+      [line, 'Debug Counterexample', [{ uri, schedule: check.schedule }]],
+    ]);
   });
 
   test('an edit abandons the running check; the server answers requests while a check runs', async () => {

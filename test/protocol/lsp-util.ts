@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { SAMPLES } from './lsp-client';
+import { explore } from '../../core/engine/explore';
+import { loadScenario } from '../../core/engine/scenarioRun';
 
 export function sample(name: string): string {
   return fs.readFileSync(path.join(SAMPLES, name), 'utf8');
@@ -46,6 +48,18 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
 export function applyWorkspaceEdit(text: string, uri: string, edit: WorkspaceEdit): string {
   return applyEdits(text, edit.changes?.[uri] ?? []);
+}
+
+/**
+ * What `camsim check` says of a scenario text: the explorer's verdict on every
+ * expectation (true: all hold, false: one fails, undefined: undecided), or the
+ * first error when the text does not even compile.
+ */
+export function checkVerdict(text: string): { ok: boolean | undefined; failed: string[]; error?: string } {
+  const loaded = loadScenario(text);
+  if (!loaded.config) return { ok: false, failed: [], error: loaded.diagnostics.find((d) => d.severity === 'error')?.message };
+  const report = explore(loaded.config, loaded.scenario, text);
+  return { ok: report.ok, failed: report.expectations.filter((e) => e.verdict !== 'held').map((e) => `${e.text}: ${e.detail}`) };
 }
 
 // ---- well-formedness ----

@@ -15,6 +15,7 @@ import { loadScenario, runScenario, scenarioSchedule } from '../../core/engine/s
 import { formatSchedule } from '../../core/engine/schedulers';
 import { buildTraceFile, serializeTraceFile, type TraceFile } from '../../core/engine/traceFile';
 import { formatOutcome } from '../../core/cli/format';
+import { runJson } from '../../core/cli/jsonOutput';
 import { recordSample, ROOT, samplePath, sampleText, tempDir } from './trace-helpers';
 
 const BIN = join(ROOT, 'bin', 'camsim.js');
@@ -130,19 +131,7 @@ function jsonBuiltWhole(name: string, file: string, opts: { seed?: number; maxSt
   const names = config.processes.map((p) => p.name);
   const { run, expectations, ok } = runScenario(loaded, { maxSteps: opts.maxSteps, policy: opts.seed === undefined ? undefined : { kind: 'random', seed: opts.seed } });
   const result = run.outcome ? formatOutcome(run.outcome, config) : run.truncated ? `no panic in ${run.steps.length} steps (cut short at --max-steps)` : 'no panic';
-  return JSON.stringify({
-    file,
-    title: loaded.scenario.title?.text ?? null,
-    status: run.status,
-    outcome: run.outcome ? { ...run.outcome, process: names[run.outcome.pid] } : null,
-    result,
-    schedule: formatSchedule(run.slices, names),
-    steps: run.steps,
-    final: Object.fromEntries(run.final.devs.map((d, i) => [config.devices[i].name, d])),
-    expectations: expectations.map((e) => ({ text: e.text, held: e.held, detail: e.detail })),
-    notes: run.notes,
-    ok,
-  }) + '\n';
+  return JSON.stringify(runJson(file, loaded, run, expectations, ok, result, formatSchedule(run.slices, names))) + '\n';
 }
 
 test('run --json and run --trace write, piece by piece, exactly the bytes of the documents built whole', async () => {

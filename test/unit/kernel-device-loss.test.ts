@@ -1,4 +1,5 @@
-// Opens of invalidated periphs, and device loss while a descriptor is open (kernel-model.md 4.3).
+// Opens of invalidated periphs, and device loss while a descriptor is open
+// (docs/kernel-model.md#device-loss).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// kernel-model.md, "A close can be lost without D_TRACKCLOSE": an open(2) in
+// docs/kernel-model.md#a-lost-close: an open(2) in
 // flight holds a usecount, so devfs_close sees count_dev > 1 and skips d_close,
 // even when that open then fails. pt's exclusivity prevents the double close but
 // not the lost one; D_TRACKCLOSE prevents both.

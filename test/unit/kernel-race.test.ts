@@ -1,5 +1,5 @@
-// The devfs close race of kernel-model.md 4.1 on every driver, before and after
-// the fix, and its benign orders.
+// The devfs close race (docs/kernel-model.md#the-close-race) on every driver,
+// before and after the fix, and its benign orders.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { variantOf } from '../../core/kernel/drivers';
 const RACY = ['pass', 'sg', 'ch', 'enc'] as const;
 
 for (const driver of RACY) {
-  test(`${driver} before-fix: the 4.1 interleaving panics in cam_periph_release_locked_buses`, () => {
+  test(`${driver} before-fix: the close-race interleaving panics in cam_periph_release_locked_buses`, () => {
     const { machine } = interleave(twoProcessConfig(driver, 'before-fix'), 'race');
     assert.equal(status(machine), 'panic');
     assert.equal(machine.outcome?.fn, 'cam_periph_release_locked_buses');

@@ -32,7 +32,8 @@ test('resolvePath: every kind of value', () => {
   assert.deepEqual(res(['pass0', 'sim_mtx', 'holder']), { kind: 'lock-field', lock: { device: 'pass0', name: 'sim_mtx' }, field: 'holder' });
   assert.deepEqual(res(['devmtx', 'waiters']), { kind: 'lock-field', lock: { name: 'devmtx' }, field: 'waiters' });
   assert.deepEqual(res(['EBUSY']), { kind: 'constant', name: 'EBUSY', value: 16, group: 'errno' });
-  assert.deepEqual(res(['D_TRACKCLOSE']), { kind: 'constant', name: 'D_TRACKCLOSE', value: 0x80000, group: 'flag' });
+  assert.deepEqual(res(['D_TRACKCLOSE']), { kind: 'constant', name: 'D_TRACKCLOSE', value: 0x80000, group: 'flag', owner: 'cdevsw d_flags (sys/sys/conf.h)' });
+  assert.deepEqual(res(['PASS_FLAG_INVALID']), { kind: 'constant', name: 'PASS_FLAG_INVALID', value: 0x04, group: 'flag', owner: 'pass before-fix softc flags' });
   assert.deepEqual(res(['A']), { kind: 'process-name', name: 'A' });
   assert.deepEqual(res(['none']), { kind: 'none' });
   const r = resolvePath(['pass0', 'refcount'], scenario);
@@ -105,7 +106,7 @@ test('completePath: root names, then the fields and locks of what the prefix nam
     ],
   );
   assert.equal(root[0].detail, 'device: pass before-fix');
-  assert.deepEqual(names([]).slice(3), [...GLOBAL_LOCKS.map((l) => l.name), ...Object.keys(ERRNO), ...Object.keys(FLAG_CONSTANTS), 'none']);
+  assert.deepEqual(names([]).slice(3), [...GLOBAL_LOCKS.map((l) => l.name), ...Object.keys(ERRNO), ...Object.keys(FLAG_CONSTANTS), 'PASS_FLAG_OPEN', 'PASS_FLAG_LOCKED', 'PASS_FLAG_INVALID', 'none']);
   assert.deepEqual(names([], { process: 'A' }).at(-1), 'f');
   assert.deepEqual(names(['pass0']), [...DEVICE_FIELDS.map((f) => f.name), ...DEVICE_LOCKS.map((f) => f.name)]);
   assert.deepEqual(names(['A']), [...PROCESS_FIELDS.map((f) => f.name), 'f']);

@@ -11,11 +11,11 @@ import { timelineModel, type TimelineModel } from '../../core/engine/timeline';
 import type { TraceStep } from '../../core/engine/trace';
 import { counterValues } from '../../core/engine/traceSpans';
 import { describeHit } from '../../extension/timeline/render/describe';
-import { drawTimeline, fitLabel } from '../../extension/timeline/render/draw';
+import { CHAR_PX, drawTimeline, fitLabel } from '../../extension/timeline/render/draw';
 import { hitTest } from '../../extension/timeline/render/hit';
 import { counterAt, layoutTimeline, type LaneRow, type TimelineLayout } from '../../extension/timeline/render/layout';
 import { countNodes, findNodes, hasClass, toSvgString, type SvgNode } from '../../extension/timeline/render/svg';
-import { fitView, GUTTER, plotWidth, scale, xOf, type Viewport } from '../../extension/timeline/render/viewport';
+import { fitView, GUTTER, gutterWidth, MIN_WIDTH, plotWidth, scale, xOf, type Viewport } from '../../extension/timeline/render/viewport';
 import { recordSample, sampleText } from './trace-helpers';
 
 function raceModel(): { model: TimelineModel; steps: TraceStep[] } {
@@ -264,4 +264,51 @@ test('labels are cut to fit, and the SVG text escapes markup', () => {
   assert.equal(fitLabel('devfs_close', 20), '');
   const svg = toSvgString({ tag: 'text', attrs: { 'data-name': 'a "b" <c>' }, text: 'x < y && z' });
   assert.equal(svg, '<text data-name="a &quot;b&quot; &lt;c&gt;">x &lt; y &amp;&amp; z</text>');
+});
+
+/** Where a text node's label lies, from its anchor and an estimate of its width. */
+function extent(n: SvgNode): { left: number; right: number } {
+  const x = num(n, 'x');
+  const w = (n.text ?? '').length * CHAR_PX;
+  return n.attrs['text-anchor'] === 'end' ? { left: x - w, right: x } : { left: x, right: x + w };
+}
+
+test('at narrow widths every label stays inside the drawing, the names inside the gutter, shortened with an ellipsis rather than cut', () => {
+  const { model } = raceModel();
+  const layout = layoutTimeline(model);
+  for (const width of [MIN_WIDTH, 200, 240, 320, 480, 1200]) {
+    for (const cursor of [0, 100, model.steps]) {
+      // the whole run, and a window that leaves the panic off to the right
+      for (const vp of [{ ...fitView(model.steps, width), cursor }, { start: 0, end: 40, width, cursor: Math.min(cursor, 40) }]) {
+        const tree = drawTimeline(layout, vp);
+        const gutter = gutterWidth(width);
+        assert.equal(num(tree, 'width'), width);
+        const texts = findNodes(tree, (n) => n.tag === 'text' && (n.text ?? '').length > 0);
+        for (const t of texts) {
+          const e = extent(t);
+          const where = `width ${width}, ${t.attrs.class} '${t.text}' at ${e.left}..${e.right}`;
+          assert.ok(e.left >= -0.5 && e.right <= width + 0.5, where);
+          if (['lane-name', 'row-label', 'counter-name', 'counter-now', 'axis-value'].some((c) => hasClass(t, c))) assert.ok(e.right <= gutter, `${where}: past the gutter (${gutter})`);
+        }
+        // a shortened name is the start of the full one and says so
+        for (const lane of findNodes(tree, (n) => n.tag === 'g' && hasClass(n, 'lane'))) {
+          const shown = byClass(lane, 'lane-name')[0].text ?? '';
+          const full = String(lane.attrs['data-lane']);
+          assert.ok(shown === full || (shown.endsWith('…') && full.startsWith(shown.slice(0, -1))), `${shown} for ${full}`);
+        }
+        for (const counter of findNodes(tree, (n) => n.tag === 'g' && hasClass(n, 'counter'))) {
+          const [name] = byClass(counter, 'counter-name');
+          const full = String(counter.attrs['data-path']);
+          assert.ok(name.text === full || (name.text!.endsWith('…') && full.startsWith(name.text!.slice(0, -1))), `${name.text} for ${full}`);
+          // the name does not run into the max value on its line
+          const max = byClass(counter, 'axis-value')[0];
+          assert.ok(extent(name).right < extent(max).left, `width ${width}: ${name.text} overlaps ${max.text}`);
+          if (width >= 480) assert.equal(name.text, full, 'a wide view shows the whole name');
+        }
+        const label = byClass(tree, 'panic-label')[0];
+        assert.ok(label, `width ${width}: the panic is labelled`);
+        assert.match(label.text ?? '', /panic in B/, `width ${width}`);
+      }
+    }
+  }
 });

@@ -8,7 +8,10 @@ import {
   clampView,
   fitView,
   GUTTER,
+  gutterWidth,
+  MIN_GUTTER,
   MIN_SPAN,
+  MIN_WIDTH,
   panView,
   plotWidth,
   posAt,
@@ -50,10 +53,25 @@ test('positions and pixels are inverse; a step is found at its cell', () => {
   assert.deepEqual(fitView(0, 500), { start: 0, end: MIN_SPAN, width: 500, cursor: undefined });
 });
 
+test('a narrow view narrows the gutter of names, so that the plot keeps more than half the width', () => {
+  assert.equal(gutterWidth(1000), GUTTER);
+  assert.equal(gutterWidth(3 * GUTTER), GUTTER);
+  assert.equal(gutterWidth(300), 100);
+  assert.equal(gutterWidth(MIN_WIDTH), Math.round(MIN_WIDTH / 3));
+  assert.equal(gutterWidth(100), MIN_GUTTER);
+  for (let width = MIN_WIDTH; width <= 4000; width += 7) {
+    const vp = fitView(500, width);
+    assert.ok(plotWidth(vp) > width / 2, `width ${width}: plot ${plotWidth(vp)}`);
+    assert.equal(xOf(vp, 0), gutterWidth(width));
+    assert.equal(stepAt(vp, gutterWidth(width) - 1, 500), undefined, 'the gutter is not a step');
+    assert.equal(stepAt(vp, gutterWidth(width) + 0.1, 500), 0);
+  }
+});
+
 test('property: zooming keeps the position under the pointer in place and the window valid', () => {
   fc.assert(
     fc.property(arbView, fc.double({ min: 0.05, max: 20, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), ({ steps, vp }, factor, at) => {
-      const x = GUTTER + at * plotWidth(vp);
+      const x = gutterWidth(vp.width) + at * plotWidth(vp);
       const z = zoomView(vp, factor, x, steps);
       valid(z, steps);
       const wanted = (vp.end - vp.start) * factor;

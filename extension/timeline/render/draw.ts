@@ -19,7 +19,7 @@ import {
   type TimelineLayout,
 } from './layout';
 import { el, type SvgNode } from './svg';
-import { GUTTER, plotWidth, scale, ticks, xOf, type Viewport } from './viewport';
+import { gutterWidth, plotWidth, scale, ticks, xOf, type Viewport } from './viewport';
 
 export interface DrawOptions {
   /**
@@ -41,7 +41,7 @@ export const ARROW_SPACING_PX = 10;
 const TICK_LABEL_Y = 12;
 const MARK_LABEL_Y = AXIS_HEIGHT - 10;
 /** Average width of a label character (11px UI font). */
-const CHAR_PX = 6.4;
+export const CHAR_PX = 6.4;
 
 /** One decimal: shorter attributes, same picture. */
 function r(x: number): number {
@@ -55,13 +55,19 @@ export function fitLabel(text: string, px: number): string {
   return n >= 4 ? `${text.slice(0, n - 1)}…` : '';
 }
 
+/** The first of `texts` (longest first) that fits `px` pixels whole, else the last one cut to fit. */
+function fitFirst(texts: readonly string[], px: number): string {
+  return texts.find((t) => t.length * CHAR_PX <= px) ?? fitLabel(texts[texts.length - 1], px);
+}
+
 interface Plot {
   left: number;
   right: number;
 }
 
 function plotOf(vp: Viewport): Plot {
-  return { left: GUTTER, right: GUTTER + plotWidth(vp) };
+  const left = gutterWidth(vp.width);
+  return { left, right: left + plotWidth(vp) };
 }
 
 /**
@@ -167,11 +173,11 @@ function drawRow(row: LaneRow, vp: Viewport, p: Plot, virtualize: boolean, out: 
 function drawLane(lane: LaneBox, index: number, vp: Viewport, p: Plot, virtualize: boolean): SvgNode {
   const parts: SvgNode[] = [
     el('rect', { class: index % 2 ? 'lane-bg odd' : 'lane-bg', x: 0, y: lane.y - 2, width: vp.width, height: lane.height + 4 }),
-    el('text', { class: 'lane-name', x: 8, y: lane.y + 12 }, undefined, fitLabel(lane.process, GUTTER - 16)),
+    el('text', { class: 'lane-name', x: 8, y: lane.y + 12 }, undefined, fitLabel(lane.process, p.left - 16)),
   ];
   for (const row of lane.rows) {
     if (row.kind === 'lock') {
-      parts.push(el('text', { class: 'row-label', x: GUTTER - 6, y: row.y + row.height - 2, 'text-anchor': 'end' }, undefined, fitLabel(row.lock, GUTTER - 24)));
+      parts.push(el('text', { class: 'row-label', x: p.left - 6, y: row.y + row.height - 2, 'text-anchor': 'end' }, undefined, fitLabel(row.lock, p.left - 24)));
     }
     drawRow(row, vp, p, virtualize, parts);
   }
@@ -210,14 +216,17 @@ function drawCounter(box: CounterBox, index: number, steps: number, vp: Viewport
     }
   }
   d += `H${r(virtualize ? p.right : xOf(vp, steps))}`;
+  // The name shares its line with the max value at the gutter's right edge.
+  const valuePx = Math.max(String(box.max).length, String(box.min).length) * CHAR_PX;
   const parts: SvgNode[] = [
     el('rect', { class: 'counter-bg', x: p.left, y: box.y, width: p.right - p.left, height: box.height }),
-    el('text', { class: 'counter-name', x: 8, y: box.y + 12 }, undefined, fitLabel(box.path, GUTTER - 16)),
-    el('text', { class: 'axis-value', x: GUTTER - 6, y: top + 8, 'text-anchor': 'end' }, undefined, String(box.max)),
-    el('text', { class: 'axis-value', x: GUTTER - 6, y: bottom, 'text-anchor': 'end' }, undefined, String(box.min)),
+    el('text', { class: 'counter-name', x: 8, y: box.y + 12 }, undefined, fitLabel(box.path, p.left - 18 - valuePx)),
+    el('text', { class: 'axis-value', x: p.left - 6, y: top + 8, 'text-anchor': 'end' }, undefined, String(box.max)),
+    el('text', { class: 'axis-value', x: p.left - 6, y: bottom, 'text-anchor': 'end' }, undefined, String(box.min)),
   ];
   if (vp.cursor !== undefined) {
-    parts.push(el('text', { class: 'counter-now', x: 8, y: box.y + 26 }, undefined, `= ${counterAt(box, vp.cursor)} at the cursor`));
+    const now = counterAt(box, vp.cursor);
+    parts.push(el('text', { class: 'counter-now', x: 8, y: box.y + 26 }, undefined, fitFirst([`= ${now} at the cursor`, `= ${now}`], p.left - 14)));
   }
   parts.push(el('path', { class: 'series', d }));
   if (!virtualize || (last - first) * MARKER_SPACING_PX <= p.right - p.left) {
@@ -243,7 +252,8 @@ function drawHandoffs(layout: TimelineLayout, vp: Viewport, p: Plot, virtualize:
   const hi = virtualize ? lowerBound(layout.handoffReleases, vp.end) : hs.length;
   if (hi <= lo) return undefined;
   if (virtualize && (hi - lo) * ARROW_SPACING_PX > p.right - p.left) {
-    return el('text', { class: 'note', x: p.right, y: layout.height - 1, 'text-anchor': 'end' }, undefined, `${hi - lo} lock handoffs: zoom in to see them`);
+    const note = fitFirst([`${hi - lo} lock handoffs: zoom in to see them`, `${hi - lo} handoffs: zoom in`], p.right - p.left);
+    return el('text', { class: 'note', x: p.right, y: layout.height - 1, 'text-anchor': 'end' }, undefined, note);
   }
   const parts: SvgNode[] = [];
   for (let i = lo; i < hi; i++) {
@@ -279,8 +289,9 @@ function drawPanic(layout: TimelineLayout, vp: Viewport, p: Plot): SvgNode | und
   const label = `${what} in ${panic.process}${panic.fn ? `, ${panic.fn}` : ''}`;
   if (panic.step + 1 <= vp.start || panic.step >= vp.end) {
     const right = panic.step >= vp.end;
+    const text = fitLabel(label, (right ? p.right : vp.width - p.left - 2) - 2 * CHAR_PX);
     return el('g', { class: 'panic offscreen', ...attrs }, [
-      el('text', { class: 'panic-label', x: right ? p.right : p.left + 2, y: MARK_LABEL_Y, 'text-anchor': right ? 'end' : 'start' }, undefined, right ? `${label} →` : `← ${label}`),
+      el('text', { class: 'panic-label', x: right ? p.right : p.left + 2, y: MARK_LABEL_Y, 'text-anchor': right ? 'end' : 'start' }, undefined, right ? `${text} →` : `← ${text}`),
     ]);
   }
   const x0 = Math.max(xOf(vp, panic.step), p.left);
@@ -293,7 +304,8 @@ function drawPanic(layout: TimelineLayout, vp: Viewport, p: Plot): SvgNode | und
     parts.push(el('path', { class: 'panic-mark', d: `M${cx},${cy - 7}L${r(cx + 7)},${cy}L${cx},${cy + 7}L${r(cx - 7)},${cy}Z` }));
   }
   const anchorEnd = x0 > (p.left + p.right) / 2;
-  parts.push(el('text', { class: 'panic-label', x: r(anchorEnd ? x0 - 4 : x1 + 4), y: MARK_LABEL_Y, 'text-anchor': anchorEnd ? 'end' : 'start' }, undefined, label));
+  const room = anchorEnd ? x0 - 4 : vp.width - (x1 + 4);
+  parts.push(el('text', { class: 'panic-label', x: r(anchorEnd ? x0 - 4 : x1 + 4), y: MARK_LABEL_Y, 'text-anchor': anchorEnd ? 'end' : 'start' }, undefined, fitLabel(label, room)));
   return el('g', { class: 'panic', ...attrs }, parts);
 }
 

@@ -1,7 +1,7 @@
 // The visible window of the timeline and its geometry. Positions are in steps: the
 // debugger's cursor c (the state before step c runs) sits at position c, and step
 // k occupies [k, k + 1). A viewport shows positions [start, end) across the plot,
-// which begins after the gutter of lane names.
+// which begins after the gutter of lane names (narrower in a narrow view).
 
 export interface Viewport {
   /** First position shown. */
@@ -14,15 +14,24 @@ export interface Viewport {
   cursor?: number;
 }
 
-/** Pixels left of the plot for lane, lock and counter names. */
+/** Pixels left of the plot for lane, lock and counter names, in a view wide enough. */
 export const GUTTER = 136;
+/** The gutter of a narrow view: a third of the width, but at least this. */
+export const MIN_GUTTER = 48;
 /** Pixels right of the plot. */
 export const RIGHT_PAD = 14;
+/** The narrowest drawing (a narrower view scrolls sideways). */
+export const MIN_WIDTH = 160;
 /** The narrowest window: a few steps fill the width. */
 export const MIN_SPAN = 4;
 
+/** The gutter of a drawing `width` pixels wide: names give way to the plot when the view is narrow. */
+export function gutterWidth(width: number): number {
+  return Math.round(Math.max(MIN_GUTTER, Math.min(GUTTER, width / 3)));
+}
+
 export function plotWidth(vp: Viewport): number {
-  return Math.max(1, vp.width - GUTTER - RIGHT_PAD);
+  return Math.max(1, vp.width - gutterWidth(vp.width) - RIGHT_PAD);
 }
 
 /** Pixels per step. */
@@ -31,16 +40,17 @@ export function scale(vp: Viewport): number {
 }
 
 export function xOf(vp: Viewport, pos: number): number {
-  return GUTTER + (pos - vp.start) * scale(vp);
+  return gutterWidth(vp.width) + (pos - vp.start) * scale(vp);
 }
 
 export function posAt(vp: Viewport, x: number): number {
-  return vp.start + (x - GUTTER) / scale(vp);
+  return vp.start + (x - gutterWidth(vp.width)) / scale(vp);
 }
 
 /** The step whose cell is under x, or undefined outside the plot or the trace. */
 export function stepAt(vp: Viewport, x: number, steps: number): number | undefined {
-  if (x < GUTTER || x > GUTTER + plotWidth(vp)) return undefined;
+  const left = gutterWidth(vp.width);
+  if (x < left || x > left + plotWidth(vp)) return undefined;
   const k = Math.floor(posAt(vp, x));
   return k >= 0 && k < steps ? k : undefined;
 }
@@ -60,10 +70,11 @@ export function clampView(vp: Viewport, steps: number): Viewport {
 
 /** Zooms by `factor` (< 1 zooms in) keeping the position under pixel `anchorX` in place. */
 export function zoomView(vp: Viewport, factor: number, anchorX: number, steps: number): Viewport {
-  const x = Math.min(Math.max(anchorX, GUTTER), GUTTER + plotWidth(vp));
+  const left = gutterWidth(vp.width);
+  const x = Math.min(Math.max(anchorX, left), left + plotWidth(vp));
   const anchor = posAt(vp, x);
   const span = (vp.end - vp.start) * factor;
-  const start = anchor - ((x - GUTTER) / plotWidth(vp)) * span;
+  const start = anchor - ((x - left) / plotWidth(vp)) * span;
   return clampView({ ...vp, start, end: start + span }, steps);
 }
 

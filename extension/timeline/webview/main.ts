@@ -11,7 +11,7 @@ import { drawTimeline } from '../render/draw';
 import { hitTest, type Hit } from '../render/hit';
 import { AXIS_HEIGHT, layoutTimeline, type TimelineLayout } from '../render/layout';
 import type { SvgNode } from '../render/svg';
-import { clampView, fitView, panView, plotWidth, revealPosition, scale, xOf, zoomView, type Viewport } from '../render/viewport';
+import { clampView, fitView, MIN_WIDTH, panView, plotWidth, revealPosition, scale, xOf, zoomView, type Viewport } from '../render/viewport';
 
 export { drawTimeline, fitView, layoutTimeline };
 
@@ -89,7 +89,7 @@ class TimelineView {
   }
 
   private width(): number {
-    return Math.max(300, this.plot.clientWidth);
+    return Math.max(MIN_WIDTH, this.plot.clientWidth);
   }
 
   // ---- messages ----

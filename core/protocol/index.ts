@@ -1,6 +1,7 @@
 // Every name that crosses a process boundary between the extension, the language
-// server and the debug adapter, declared once and imported by both sides.
-// Plain data and types only: no editor library is imported here.
+// server, the debug adapter and the CLI, declared once and imported by both sides.
+// Plain data and types only: no editor library is imported here. The CLI's JSON
+// output is in cliJson.ts (and its run-time check in cliJsonShape.ts).
 
 /** The debug type of the camsim debugger (launch.json "type"). */
 export const DEBUG_TYPE = 'camsim';
@@ -18,9 +19,11 @@ export const Commands = {
   why: 'camsim.whyValue',
 } as const;
 
-/** Arguments of the code-lens commands: the scenario's URI. */
+/** Arguments of the code-lens and code-action commands: the scenario's URI. */
 export interface ScenarioCommandArgs {
   uri: string;
+  /** Debug Counterexample: the `schedule` line to replay, when the caller already has it. */
+  schedule?: string;
 }
 
 /** Launch attributes of the camsim debugger (mirrored in package.json's schema). */
@@ -82,3 +85,6 @@ export const Settings = {
   backgroundCheckTimeoutMs: 'camsim.backgroundCheck.timeoutMs',
   serverTrace: 'camsim.trace.server',
 } as const;
+
+export * from './cliJson';
+export { checkJsonProblems, readCheckJson, runJsonProblems, type ReadResult } from './cliJsonShape';

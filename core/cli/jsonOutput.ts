@@ -1,0 +1,119 @@
+// The objects `camsim check --json` and `camsim run --json` print, built from the
+// engine's reports field by field so that they are exactly the types declared in
+// core/protocol/cliJson.ts (which the extension reads).
+
+import { CLI_JSON_SCHEMA_VERSION, type CheckJson, type CounterexampleJson, type OutcomeJson, type RunJson } from '../protocol/cliJson';
+import type { Counterexample, ExploreReport } from '../engine/explore';
+import type { LoadedScenario } from '../engine/scenarioRun';
+import type { RunResult } from '../engine/run';
+import type { ExpectationResult } from '../engine/expectations';
+import type { Outcome } from '../kernel/state';
+import type { TraceStep } from '../engine/trace';
+
+function outcomeJson(o: Outcome): OutcomeJson {
+  const out: OutcomeJson = { kind: o.kind, pid: o.pid, fn: o.fn, message: o.message };
+  if (o.file !== undefined) out.file = o.file;
+  if (o.line !== undefined) out.line = o.line;
+  return out;
+}
+
+function counterexampleJson(c: Counterexample): CounterexampleJson {
+  return {
+    pids: c.pids,
+    schedule: c.schedule,
+    slices: c.slices,
+    end: c.end,
+    message: c.message,
+    outcome: c.outcome ? outcomeJson(c.outcome) : null,
+    shortest: c.shortest,
+  };
+}
+
+/** Sets `key` on `o` only when `v` is defined (JSON has no undefined). */
+function maybe<T extends object, K extends keyof T>(o: T, key: K, v: T[K] | undefined): void {
+  if (v !== undefined) o[key] = v;
+}
+
+export function checkJson(file: string, loaded: LoadedScenario, r: ExploreReport, exit: 0 | 1 | 3): CheckJson {
+  const json: CheckJson = {
+    schemaVersion: CLI_JSON_SCHEMA_VERSION,
+    command: 'check',
+    file,
+    title: loaded.scenario.title?.text ?? null,
+    processes: loaded.config!.processes.map((p) => p.name),
+    exit,
+    ok: r.ok ?? null,
+    complete: r.complete,
+    stop: r.stop,
+    states: r.states,
+    transitions: r.transitions,
+    slices: r.slices,
+    steps: r.steps,
+    endStates: r.endStates,
+    finished: r.finished,
+    depth: r.depth,
+    ms: r.ms,
+    restarts: r.restarts,
+    reductions: r.reductions,
+    bounds: { maxStates: r.bounds.maxStates },
+    outcomes: r.outcomes.map((o) => {
+      const out: CheckJson['outcomes'][number] = { kind: o.kind, reachable: o.reachable ?? null };
+      maybe(out, 'message', o.message);
+      if (o.outcome) out.outcome = outcomeJson(o.outcome);
+      if (o.counterexample) out.counterexample = counterexampleJson(o.counterexample);
+      maybe(out, 'messages', o.messages);
+      return out;
+    }),
+    expectations: r.expectations.map((e) => {
+      const out: CheckJson['expectations'][number] = { text: e.text, what: e.what, line: e.line, verdict: e.verdict, detail: e.detail };
+      if (e.counterexample) out.counterexample = counterexampleJson(e.counterexample);
+      return out;
+    }),
+  };
+  maybe(json, 'interleavings', r.interleavings);
+  maybe(json.bounds, 'maxDepth', r.bounds.maxDepth);
+  maybe(json.bounds, 'preemptionBound', r.bounds.preemptionBound);
+  maybe(json.bounds, 'timeoutMs', r.bounds.timeoutMs);
+  maybe(json, 'coverage', r.coverage);
+  return json;
+}
+
+export function runJson(file: string, loaded: LoadedScenario, run: RunResult, expectations: readonly ExpectationResult[], ok: boolean, result: string, schedule: string): RunJson {
+  const config = loaded.config!;
+  const names = config.processes.map((p) => p.name);
+  return {
+    schemaVersion: CLI_JSON_SCHEMA_VERSION,
+    command: 'run',
+    file,
+    title: loaded.scenario.title?.text ?? null,
+    status: run.status,
+    outcome: run.outcome ? { ...outcomeJson(run.outcome), process: names[run.outcome.pid] } : null,
+    result,
+    schedule,
+    steps: run.steps.map(runJsonStep),
+    final: Object.fromEntries(run.final.devs.map((d, i) => [config.devices[i].name, { ...d }])),
+    expectations: expectations.map((e) => ({ text: e.text, held: e.held, detail: e.detail })),
+    notes: run.notes,
+    ok,
+  };
+}
+
+/** One step of `run --json` (also written alone, as a streamed run writes its steps). */
+export function runJsonStep(s: TraceStep): RunJson['steps'][number] {
+  const step: RunJson['steps'][number] = {
+    index: s.index,
+    slice: s.slice,
+    pid: s.pid,
+    process: s.process,
+    fn: s.fn,
+    file: s.file,
+    line: s.line,
+    code: s.code,
+    depth: s.depth,
+    locksTaken: s.locksTaken,
+    locksDropped: s.locksDropped,
+    changes: s.changes,
+  };
+  if (s.outcome) step.outcome = outcomeJson(s.outcome);
+  return step;
+}
