@@ -5,11 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../core/scenario';
-import { initialMachine } from '../../core/engine/machine';
+import { changedSince, initialMachine, runnable, status, step } from '../../core/engine/machine';
+import { diff } from '../../core/engine/observe';
 import { runMachine } from '../../core/engine/run';
 import { explore } from '../../core/engine/explore';
 import { load, ROOT } from './explore-helpers';
@@ -128,4 +129,55 @@ test('regression: camsim run --max-steps and check --timeout 2 on a slice that n
   assert.equal(check.status, 3, check.stderr);
   assert.match(check.stdout, /INCOMPLETE \(stopped at --timeout 2\.00 s\)/);
   assert.ok(check.ms < 10_000, `check took ${check.ms} ms`);
+});
+
+// ---- a run is linear in the number of devices ----
+
+/** `n` devices, and two processes that open and close each of them in turn. */
+function manyDevices(n: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(`device pass${i}: pass after-fix`);
+  for (const p of ['A', 'B']) {
+    lines.push(`process ${p} {`);
+    for (let i = 0; i < n; i++) lines.push(`  open pass${i} as f${i}`, `  close f${i}`);
+    lines.push('}');
+  }
+  return lines.join('\n') + '\n';
+}
+
+test('regression: a step shares every device and lock it does not write with the machine before it (copying them all made run quadratic)', () => {
+  const l = load(manyDevices(50));
+  let m = initialMachine(l.config);
+  let steps = 0;
+  while (status(m) === 'running' && steps < 5000) {
+    const pid = runnable(m)[0];
+    const next = step(m, pid);
+    const known = changedSince(m, next);
+    assert.ok(known, 'a step records what it wrote');
+    assert.ok(known.devs.length <= 1, `step ${steps} wrote ${known.devs.length} devices`);
+    for (let d = 0; d < m.devs.length; d++) if (!known.devs.includes(d)) assert.equal(next.devs[d], m.devs[d]);
+    for (let k = 0; k < m.locks.length; k++) if (!known.locks.includes(k)) assert.equal(next.locks[k], m.locks[k]);
+    m = next;
+    steps++;
+  }
+  assert.ok(steps > 1000);
+});
+
+test('what a step wrote describes it exactly as comparing whole machines does', () => {
+  for (const text of [manyDevices(3), readFileSync(join(ROOT, 'samples', 'pass-device-loss.camsim'), 'utf8'), readFileSync(join(ROOT, 'samples', 'ch-race-before-fix.camsim'), 'utf8')]) {
+    const l = load(text);
+    for (const seed of [1, 2, 3]) {
+      let m = initialMachine(l.config);
+      let k = 0;
+      while (status(m) === 'running' && k++ < 3000) {
+        const ready = runnable(m);
+        const next = step(m, ready[(k * seed) % ready.length]);
+        // A structural copy has no record of its writes: every device, lock and descriptor is compared.
+        const unlinked = { ...next, devs: next.devs.map((d) => ({ ...d })), locks: next.locks.map((x) => ({ ...x })), procs: next.procs.map((p) => ({ ...p, fds: p.fds.map((f) => ({ ...f })) })) };
+        assert.equal(changedSince(m, unlinked), undefined);
+        assert.deepEqual(diff(m, next), diff(m, unlinked));
+        m = next;
+      }
+    }
+  }
 });
