@@ -29,7 +29,8 @@ import { formatSchedule } from './schedulers';
 import { trackMachine, trackedDevFields } from './exploreMachine';
 import { LockDiscipline, MAX_TRACKED_LOCKS, RestartSearch, SliceBound, SliceRunner, TurnedN, type CoverageMarks } from './exploreMovers';
 import { StateKeys, symmetryOf, type Symmetry } from './exploreKey';
-import { DepthFirst, Expander, Shortest, type StopReason } from './exploreSearch';
+import { DepthFirst, Expander, Shortest, type MemoryBudget, type StopReason } from './exploreSearch';
+import { DEFAULT_MAX_BYTES } from './exploreMemory';
 import { Verdicts, type EndKind, type ExpectationState, type Verdict, type Witness } from './exploreVerdict';
 import { coverageReport, newCoverageMarks, type CoverageReport } from './exploreCoverage';
 
@@ -44,6 +45,8 @@ export interface ExploreOptions {
   symmetry?: boolean;
   /** Stop after storing this many states (default: DEFAULT_MAX_STATES, from the heap size). */
   maxStates?: number;
+  /** Stop when what the search holds reaches this many bytes (default: DEFAULT_MAX_BYTES, from the heap size). */
+  maxBytes?: number;
   /** Do not follow interleavings longer than this many slices. */
   maxDepth?: number;
   /** At most this many preemptions (switching away from a process that could go on) per interleaving. */
@@ -63,9 +66,12 @@ export interface ExploreOptions {
 }
 
 /**
- * The default state budget: what the heap can hold (a stored state costs well
- * under a kilobyte), at most 10 million. A search that reaches it reports
- * itself incomplete rather than running out of memory.
+ * The default state budget: at most 10 million, and no more than the heap could
+ * hold at a kilobyte a state. What a state costs depends on the scenario (a
+ * thousand devices make each state a hundred times larger), so the search is
+ * bounded in bytes too (ExploreOptions.maxBytes, exploreMemory.ts): a search
+ * that reaches either budget reports itself incomplete rather than running out
+ * of memory.
  */
 export const DEFAULT_MAX_STATES = Math.min(10_000_000, Math.floor(getHeapStatistics().heap_size_limit / 1024));
 
@@ -141,7 +147,9 @@ export interface ExploreReport {
     /** Device fields found to be touched under no common lock (their slices are never reordered). */
     unprotected: string[];
   };
-  bounds: { maxStates: number; maxDepth?: number; preemptionBound?: number; timeoutMs?: number };
+  bounds: { maxStates: number; maxBytes: number; maxDepth?: number; preemptionBound?: number; timeoutMs?: number };
+  /** The most the search held at once, in bytes (exploreMemory.ts: keys, graph and the machines it kept). */
+  bytes: number;
   outcomes: OutcomeReport[];
   expectations: ExpectationReport[];
   /** true: every expectation held; false: one failed; undefined: some undecided (incomplete search). */
@@ -170,6 +178,9 @@ export class Explorer {
   private readonly por: boolean;
   private readonly symmetry: boolean;
   private readonly maxStates: number;
+  /** The budget in bytes, and the most held so far. */
+  private readonly memory: MemoryBudget;
+  private peakBytes = 0;
   private readonly sym: Symmetry;
   private readonly discipline: LockDiscipline;
   private readonly turnedN = new TurnedN();
@@ -200,6 +211,7 @@ export class Explorer {
   ) {
     this.symmetry = options.symmetry !== false;
     this.maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
+    this.memory = { max: options.maxBytes ?? DEFAULT_MAX_BYTES, used: () => this.bytesHeld() };
     this.sym = symmetryOf(config, scenario, this.symmetry);
     this.m0 = trackMachine(initialMachine(config));
     // Lock sets are 32-bit sets: with more locks (more than nine devices) the reduction is left out.
@@ -237,7 +249,7 @@ export class Explorer {
     const sym = symmetryOf(this.config, this.scenario, this.symmetry, new Set(allowed));
     const keys = new StateKeys(sym, this.m0);
     const budget = Math.min(this.maxStates, 20_000);
-    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, new Set(allowed)), (m) => m.outcome?.kind === 'panic', Infinity, budget);
+    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, new Set(allowed)), (m) => m.outcome?.kind === 'panic', Infinity, budget, this.memory);
     return { search, runner, allowed, found: false };
   }
 
@@ -291,7 +303,17 @@ export class Explorer {
       maxStates: this.maxStates,
       maxDepth: this.options.maxDepth,
       preemptionBound: this.options.preemptionBound,
+      memory: this.memory,
     }, this.options.stopWhenDecided !== false);
+  }
+
+  /** What the searches alive now hold, in bytes. */
+  private bytesHeld(): number {
+    const q = this.quick?.search.bytes ?? 0;
+    const sh = this.shortening?.search.bytes ?? 0;
+    const bytes = (this.search?.bytes ?? 0) + q + sh;
+    if (bytes > this.peakBytes) this.peakBytes = bytes;
+    return bytes;
   }
 
   /** A slice runner whose long slices keep to the time limit. */
@@ -500,7 +522,7 @@ export class Explorer {
     const sym = all ? this.sym : symmetryOf(this.config, this.scenario, this.symmetry, new Set(allowed));
     const keys = new StateKeys(sym, this.m0);
     const budget = Math.min(this.maxStates, Math.max(100_000, 2 * this.search.graph.size));
-    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, all ? undefined : new Set(allowed)), (m) => this.accepts(job.target, m), job.pids.length, budget);
+    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, all ? undefined : new Set(allowed)), (m) => this.accepts(job.target, m), job.pids.length, budget, this.memory);
     return { job, search, runner, allowed, por };
   }
 
@@ -580,7 +602,8 @@ export class Explorer {
         interchangeable: this.sym.classes.filter((c) => c.length > 1).map((c) => c.map((pid) => this.config.processes[pid].name)),
         unprotected: this.discipline.racy().map((loc) => loc.replace(/^dev(\d+)/, (_, d: string) => this.config.devices[Number(d)]?.name ?? `dev${d}`)),
       },
-      bounds: { maxStates: this.maxStates, maxDepth: this.options.maxDepth, preemptionBound: this.options.preemptionBound, timeoutMs: this.options.timeoutMs },
+      bounds: { maxStates: this.maxStates, maxBytes: this.memory.max, maxDepth: this.options.maxDepth, preemptionBound: this.options.preemptionBound, timeoutMs: this.options.timeoutMs },
+      bytes: Math.max(this.peakBytes, this.bytesHeld()),
       outcomes,
       expectations,
       ok: failed ? false : undecided ? undefined : true,

@@ -47,9 +47,9 @@ function scenarioFile(text: string): string {
 }
 
 /** Runs the real command with a generous time limit; the test fails if the command is still running then. */
-function camsim(args: string[], timeoutMs = 20_000): { status: number | null; stdout: string; stderr: string; ms: number } {
+function camsim(args: string[], timeoutMs = 20_000, node: string[] = []): { status: number | null; stdout: string; stderr: string; ms: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: timeoutMs });
+  const r = spawnSync(process.execPath, [...node, BIN, ...args], { encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0 };
 }
 
@@ -142,6 +142,7 @@ function manyDevices(n: number): string {
     for (let i = 0; i < n; i++) lines.push(`  open pass${i} as f${i}`, `  close f${i}`);
     lines.push('}');
   }
+  lines.push('expect no panic');
   return lines.join('\n') + '\n';
 }
 
@@ -180,4 +181,29 @@ test('what a step wrote describes it exactly as comparing whole machines does', 
       }
     }
   }
+});
+
+// ---- the search is bounded in bytes ----
+
+test('regression: check on 1,000 devices stops at the default memory budget (from the heap limit) with INCOMPLETE, exit 3, instead of running out of memory', () => {
+  const f = scenarioFile(manyDevices(1000));
+  // A 256 MB heap: the default budget is half of what the heap may grow to.
+  const r = camsim(['check', '-q', f], 120_000, ['--max-old-space-size=256']);
+  assert.equal(r.status, 3, r.stderr.slice(0, 2000));
+  assert.match(r.stdout, /^checked: INCOMPLETE \(stopped at the default --max-memory \d+(\.\d)? MB: the search holds that much\): [\d,]+ states/m);
+  assert.match(r.stdout, /^ {2}expect no panic: not decided/m);
+});
+
+test('--max-memory bounds the search in bytes; the report says what it held', () => {
+  const l = load(manyDevices(100));
+  const max = 16 * 2 ** 20;
+  const r = explore(l.config, l.scenario, l.text, { maxBytes: max });
+  assert.equal(r.stop, 'max-memory');
+  assert.equal(r.complete, false);
+  assert.equal(r.ok, undefined);
+  assert.equal(r.bounds.maxBytes, max);
+  assert.ok(r.bytes >= max && r.bytes < max * 1.5, `held ${r.bytes} bytes`);
+  const small = load(readFileSync(join(ROOT, 'samples', 'pass-race-after-fix.camsim'), 'utf8'));
+  const done = explore(small.config, small.scenario, small.text, { stopWhenDecided: false });
+  assert.ok(done.bytes > 0 && done.bytes < 16 * 2 ** 20, `a sample holds ${done.bytes} bytes`);
 });
