@@ -134,6 +134,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         if (err instanceof InvalidParams) throw invalid(name, err);
         throw err;
       }
+      // A document the editor asks about is one it shows: its background check goes first.
+      const uri = (params as { textDocument: { uri: string } }).textDocument.uri;
+      if (documents.get(uri)) checker.touched(uri);
       try {
         return fn(params);
       } catch (err) {
@@ -166,7 +169,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   async function refreshSettings(section?: unknown): Promise<void> {
     try {
       const value = configurationRequests ? await connection.workspace.getConfiguration(SECTION) : section;
-      if (checker.configure(raceCheckSettings(value), documents.keys())) for (const uri of documents.keys()) publish(uri);
+      if (checker.configure(raceCheckSettings(value), documents.keys())) {
+        // One document at a time, letting requests in between: a hundred open documents
+        // must not hold up the hover the editor asks for meanwhile.
+        for (const uri of documents.keys()) {
+          publish(uri);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
     } catch (err) {
       connection.console.error(`reading the settings failed: ${err instanceof Error ? err.message : String(err)}`);
     }
