@@ -76,6 +76,8 @@ const STOPS: Record<CheckJson['stop'], string> = {
   'preemption-bound': 'the preemption bound',
   timeout: 'the time limit',
   cancelled: 'an interruption',
+  'long-slice': 'a process that ran too long without a lock operation',
+  'max-memory': 'the memory budget',
 };
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

@@ -4,16 +4,37 @@
 
 import {
   CodeActionKind,
+  CodeActionRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  DefinitionRequest,
+  DocumentFormattingRequest,
+  DocumentHighlightRequest,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
+  HoverRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
+  RenameRequest,
+  SemanticTokensRequest,
   CodeLensRefreshRequest,
   CompletionTriggerKind,
   DidChangeConfigurationNotification,
+  ErrorCodes,
   LSPErrorCodes,
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
+  type CodeLensParams,
   type Connection,
+  type DidSaveTextDocumentParams,
+  type DocumentFormattingParams,
+  type DocumentSymbolParams,
+  type FoldingRangeParams,
   type InitializeResult,
   type Position,
+  type SemanticTokensParams,
+  type WillSaveTextDocumentParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspMethods, type RaceCheckParams } from '../core/protocol';
@@ -27,6 +48,7 @@ import { formatDocument } from './formatting';
 import { hover } from './hover';
 import { definition, highlights, prepareRename, references, rename, RenameError } from './navigation';
 import { documentSymbols, foldingRanges } from './outline';
+import { codeActionParams, completionParams, didChangeParams, didCloseParams, didOpenParams, documentParams, InvalidParams, positionParams, referenceParams, renameParams } from './params';
 import { RaceChecker } from './raceCheck/raceChecker';
 import { SEMANTIC_LEGEND, semanticTokens } from './semanticTokens';
 import { raceCheckSettings, SECTION, serverTiming, type ServerTiming } from './settings';
@@ -91,9 +113,30 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     checker.analyzed(a);
   }
 
-  /** Runs a request handler; an unexpected failure is logged and answered with `fallback`. */
-  function safely<P, R>(name: string, fallback: R, fn: (params: P) => R): (params: P) => R {
-    return (params: P) => {
+  /** Parameters that do not have the shape LSP prescribes: one line in the log, InvalidParams as the answer. */
+  function invalid(name: string, err: InvalidParams): ResponseError<void> {
+    connection.console.warn(`${name}: invalid params: ${err.message}`);
+    return new ResponseError(ErrorCodes.InvalidParams, `invalid params: ${err.message}`);
+  }
+
+  /**
+   * Runs a request handler on parameters that passed `check` (server/params.ts);
+   * an unexpected failure is logged and answered with `fallback`. Handlers are
+   * registered with `onRequest` itself: the library's onHover, onCompletion, ...
+   * read the parameters (for progress tokens) before any check could run.
+   */
+  function safely<P, R>(name: string, fallback: R, check: (raw: unknown) => P, fn: (params: P) => R): (raw: unknown) => R {
+    return (raw: unknown) => {
+      let params: P;
+      try {
+        params = check(raw);
+      } catch (err) {
+        if (err instanceof InvalidParams) throw invalid(name, err);
+        throw err;
+      }
+      // A document the editor asks about is one it shows: its background check goes first.
+      const uri = (params as { textDocument: { uri: string } }).textDocument.uri;
+      if (documents.get(uri)) checker.touched(uri);
       try {
         return fn(params);
       } catch (err) {
@@ -126,7 +169,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   async function refreshSettings(section?: unknown): Promise<void> {
     try {
       const value = configurationRequests ? await connection.workspace.getConfiguration(SECTION) : section;
-      if (checker.configure(raceCheckSettings(value), documents.keys())) for (const uri of documents.keys()) publish(uri);
+      if (checker.configure(raceCheckSettings(value), documents.keys())) {
+        // One document at a time, letting requests in between: a hundred open documents
+        // must not hold up the hover the editor asks for meanwhile.
+        for (const uri of documents.keys()) {
+          publish(uri);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
     } catch (err) {
       connection.console.error(`reading the settings failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -184,7 +234,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
-  connection.onCompletion(safely('completion', [], (p) => {
+  connection.onRequest(CompletionRequest.type, safely('completion', [], completionParams, (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return [];
     const pos = clamp(doc, p.position);
@@ -192,68 +242,67 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return complete(analyses.forCompletion(doc).scenario, lineText(doc, pos.line), pos, snippets, trigger);
   }));
 
-  connection.onHover(safely('hover', null, (p) => {
+  connection.onRequest(HoverRequest.type, safely('hover', null, positionParams, (p) => {
     const t = target(p.textDocument.uri);
     if (!t) return null;
     const pos = clamp(t.doc, p.position);
     return hover(t.a, lineText(t.doc, pos.line), pos);
   }));
 
-  connection.onDefinition(safely('definition', null, (p) => {
+  connection.onRequest(DefinitionRequest.type, safely('definition', null, positionParams, (p) => {
     const t = target(p.textDocument.uri);
     return t ? definition(t.a, clamp(t.doc, p.position)) : null;
   }));
 
-  connection.onReferences(safely('references', [], (p) => {
+  connection.onRequest(ReferencesRequest.type, safely('references', [], referenceParams, (p) => {
     const t = target(p.textDocument.uri);
     return t ? references(t.a, clamp(t.doc, p.position), p.context?.includeDeclaration !== false) : [];
   }));
 
-  connection.onDocumentHighlight(safely('documentHighlight', [], (p) => {
+  connection.onRequest(DocumentHighlightRequest.type, safely('documentHighlight', [], positionParams, (p) => {
     const t = target(p.textDocument.uri);
     return t ? highlights(t.a, clamp(t.doc, p.position)) : [];
   }));
 
-  connection.onPrepareRename(safely('prepareRename', null, (p) => {
+  connection.onRequest(PrepareRenameRequest.type, safely('prepareRename', null, positionParams, (p) => {
     const t = target(p.textDocument.uri);
     return t ? prepareRename(t.a, clamp(t.doc, p.position)) : null;
   }));
 
-  connection.onRenameRequest(safely('rename', null, (p) => {
+  connection.onRequest(RenameRequest.type, safely('rename', null, renameParams, (p) => {
     const t = target(p.textDocument.uri);
     if (!t) return null;
-    if (typeof p.newName !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, 'the new name must be a string');
     return rename(t.a, clamp(t.doc, p.position), p.newName);
   }));
 
-  connection.onDocumentSymbol(safely('documentSymbol', [], (p) => {
+  connection.onRequest(DocumentSymbolRequest.type, safely('documentSymbol', [], documentParams<DocumentSymbolParams>, (p) => {
     const t = target(p.textDocument.uri);
     return t ? documentSymbols(t.a.scenario, t.a.text) : [];
   }));
 
-  connection.onFoldingRanges(safely('foldingRange', [], (p) => {
+  connection.onRequest(FoldingRangeRequest.type, safely('foldingRange', [], documentParams<FoldingRangeParams>, (p) => {
     const t = target(p.textDocument.uri);
     return t ? foldingRanges(t.a.scenario, t.a.text) : [];
   }));
 
-  connection.languages.semanticTokens.on(safely('semanticTokens', { data: [] }, (p) => {
+  connection.onRequest(SemanticTokensRequest.type, safely('semanticTokens', { data: [] }, documentParams<SemanticTokensParams>, (p) => {
     const t = target(p.textDocument.uri);
     return t ? semanticTokens(t.a.text, t.a.scenario, t.a.occurrences) : { data: [] };
   }));
 
-  connection.onDocumentFormatting(safely('formatting', [], (p) => {
+  connection.onRequest(DocumentFormattingRequest.type, safely('formatting', [], documentParams<DocumentFormattingParams>, (p) => {
     const doc = documents.get(p.textDocument.uri);
     return doc ? formatDocument(doc) : [];
   }));
 
-  connection.onCodeAction(safely('codeAction', [], (p) => {
+  connection.onRequest(CodeActionRequest.type, safely('codeAction', [], codeActionParams, (p) => {
     const t = target(p.textDocument.uri);
     if (!t) return [];
     const range = { start: clamp(t.doc, p.range.start), end: clamp(t.doc, p.range.end) };
     return codeActions(t.a, range, p.context?.diagnostics ?? [], checker.report(t.a), p.context?.only);
   }));
 
-  connection.onCodeLens(safely('codeLens', [], (p) => {
+  connection.onRequest(CodeLensRequest.type, safely('codeLens', [], documentParams<CodeLensParams>, (p) => {
     const t = target(p.textDocument.uri);
     return t ? codeLenses(t.a.uri, t.a.scenario, checker.report(t.a)) : [];
   }));
@@ -262,5 +311,32 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   process.on('uncaughtException', (err) => connection.console.error(`unexpected error: ${err.stack ?? err.message}`));
   process.on('unhandledRejection', (err) => connection.console.error(`unexpected rejection: ${String(err)}`));
 
-  documents.listen(connection);
+  documents.listen(checkedDocumentSync(connection));
+}
+
+/**
+ * The connection as the document manager sees it: each document notification
+ * is checked first (server/params.ts), and one with the wrong shape is logged in
+ * one line and dropped (a notification has no answer to carry an error).
+ */
+function checkedDocumentSync(connection: Connection): Parameters<TextDocuments<TextDocument>['listen']>[0] {
+  const checked = <P>(name: string, check: (raw: unknown) => P, handler: (p: P) => void) => (raw: unknown) => {
+    let p: P;
+    try {
+      p = check(raw);
+    } catch (err) {
+      if (!(err instanceof InvalidParams)) throw err;
+      connection.console.warn(`${name}: invalid params, ignored: ${err.message}`);
+      return;
+    }
+    handler(p);
+  };
+  return {
+    onDidOpenTextDocument: (h) => connection.onDidOpenTextDocument(checked('didOpen', didOpenParams, h)),
+    onDidChangeTextDocument: (h) => connection.onDidChangeTextDocument(checked('didChange', didChangeParams, h)),
+    onDidCloseTextDocument: (h) => connection.onDidCloseTextDocument(checked('didClose', didCloseParams, h)),
+    onWillSaveTextDocument: (h) => connection.onWillSaveTextDocument(checked('willSave', documentParams<WillSaveTextDocumentParams>, h)),
+    onWillSaveTextDocumentWaitUntil: (h) => connection.onWillSaveTextDocumentWaitUntil(h),
+    onDidSaveTextDocument: (h) => connection.onDidSaveTextDocument(checked('didSave', documentParams<DidSaveTextDocumentParams>, h)),
+  };
 }

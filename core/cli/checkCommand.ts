@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { loadScenario } from '../engine/scenarioRun';
 import { exploreAsync, type Counterexample, type ExploreProgress, type ExploreReport, type ExpectationReport } from '../engine/explore';
 import { lineRanges, type CoverageReport } from '../engine/exploreCoverage';
+import { MAX_SLICE_STEPS } from '../engine/exploreMovers';
+import { formatMemory, parseMemory } from '../engine/exploreMemory';
 import { runMachine } from '../engine/run';
 import type { MachineConfig } from '../kernel/state';
 import { formatDiagnostic, readText, UsageError, type Output } from './io';
@@ -13,7 +15,7 @@ import { formatFinalState, formatOutcome, formatStep } from './format';
 import { checkJson } from './jsonOutput';
 import { registerCommand } from './main';
 
-const USAGE = `  camsim check FILE [--max-states N] [--max-depth N] [--preemption-bound N] [--timeout SECONDS]
+const USAGE = `  camsim check FILE [--max-states N] [--max-memory SIZE] [--max-depth N] [--preemption-bound N] [--timeout SECONDS]
                     [--no-por] [--no-symmetry] [--exhaustive] [--coverage] [--quiet] [--json]
 
   check  explores every interleaving of the processes at their scheduling points (lock operations
@@ -22,8 +24,10 @@ const USAGE = `  camsim check FILE [--max-states N] [--max-depth N] [--preemptio
          failure (or the panic 'expect panic' asks for), the shortest interleaving that shows it,
          as a schedule line that 'camsim run --schedule' and the debugger replay exactly.
          Stops once every expectation is decided (--exhaustive: explore everything anyway).
-         --max-states, --max-depth (slices), --preemption-bound (context switches away from a
-         process that could go on) and --timeout bound the search: a search that hits one says so.
+         --max-states, --max-memory (what the search holds, e.g. 2G or 500M; by default half of
+         the heap node may use), --max-depth (slices), --preemption-bound (context switches away
+         from a process that could go on) and --timeout bound the search: a search that hits one
+         says so.
          --no-por / --no-symmetry turn the partial-order / process-symmetry reductions off.
          --coverage lists the kernel model lines the search reached and those it never did.
          Ctrl-C stops the search and prints what it covered.
@@ -32,6 +36,8 @@ const USAGE = `  camsim check FILE [--max-states N] [--max-depth N] [--preemptio
 export interface CheckArgs {
   file: string;
   maxStates?: number;
+  /** Bytes. */
+  maxMemory?: number;
   maxDepth?: number;
   preemptionBound?: number;
   timeoutMs?: number;
@@ -49,6 +55,14 @@ function count(name: string, v: string | undefined, min: number): number | undef
   return Number(v);
 }
 
+/** `--max-memory 2G`, `500M`, `1.5GB`, in bytes. */
+function memory(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const bytes = parseMemory(v);
+  if (bytes === undefined) throw new UsageError(`--max-memory needs a size such as 2G, 500M or 64M, not '${v}'`);
+  return bytes;
+}
+
 /** `--timeout 10`, `10s`, `1.5s` or `500ms`, in milliseconds. */
 function duration(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -63,6 +77,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     allowPositionals: true,
     options: {
       'max-states': { type: 'string' },
+      'max-memory': { type: 'string' },
       'max-depth': { type: 'string' },
       'preemption-bound': { type: 'string' },
       timeout: { type: 'string' },
@@ -78,6 +93,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   return {
     file: positionals[0],
     maxStates: count('max-states', values['max-states'], 1),
+    maxMemory: memory(values['max-memory']),
     maxDepth: count('max-depth', values['max-depth'], 0),
     preemptionBound: count('preemption-bound', values['preemption-bound'], 0),
     timeoutMs: duration(values.timeout),
@@ -114,6 +130,10 @@ function stopWords(r: ExploreReport, a: CheckArgs): string {
       return `stopped at --timeout ${seconds(a.timeoutMs ?? 0)}`;
     case 'cancelled':
       return 'interrupted';
+    case 'max-memory':
+      return `stopped at ${a.maxMemory === undefined ? 'the default ' : ''}--max-memory ${formatMemory(r.bounds.maxBytes)}: the search holds that much`;
+    case 'long-slice':
+      return `a process ran ${n(MAX_SLICE_STEPS)} kernel steps without taking or dropping a lock`;
     default:
       return r.stop;
   }
@@ -124,7 +144,8 @@ function coveredLine(r: ExploreReport, a: CheckArgs): string {
   const red = [r.reductions.por ? 'partial-order' : '', r.reductions.symmetry && r.reductions.interchangeable.length ? 'symmetry' : ''].filter(Boolean);
   const how = red.length ? `; reductions: ${red.join(', ')}` : '; no reductions';
   if (r.complete) {
-    const il = r.interleavings !== undefined ? `, ${r.interleavings < 1e15 ? n(r.interleavings) : r.interleavings.toExponential(2)} interleavings` : '';
+    const count = (x: number) => (x < 1e15 ? n(x) : Number.isFinite(x) ? x.toExponential(2) : 'more than 1e308');
+    const il = r.interleavings !== undefined ? `, ${count(r.interleavings)} ${r.interleavings === 1 ? 'interleaving' : 'interleavings'}` : '';
     return `checked: every interleaving: ${what}${il} in ${seconds(r.ms)}${how}`;
   }
   if (r.stop === 'decided') return `checked: ${what} in ${seconds(r.ms)}${how}; stopped once every expectation was decided`;
@@ -192,6 +213,7 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
     por: a.por,
     symmetry: a.symmetry,
     maxStates: a.maxStates,
+    maxBytes: a.maxMemory,
     maxDepth: a.maxDepth,
     preemptionBound: a.preemptionBound,
     timeoutMs: a.timeoutMs,

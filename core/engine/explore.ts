@@ -27,9 +27,10 @@ import { runMachine } from './run';
 import { checkExpectations } from './expectations';
 import { formatSchedule } from './schedulers';
 import { trackMachine, trackedDevFields } from './exploreMachine';
-import { LockDiscipline, MAX_TRACKED_LOCKS, RestartSearch, SliceRunner, TurnedN, type CoverageMarks } from './exploreMovers';
+import { LockDiscipline, MAX_TRACKED_LOCKS, RestartSearch, SliceBound, SliceRunner, TurnedN, type CoverageMarks } from './exploreMovers';
 import { StateKeys, symmetryOf, type Symmetry } from './exploreKey';
-import { DepthFirst, Expander, Shortest, type StopReason } from './exploreSearch';
+import { DepthFirst, Expander, Shortest, type MemoryBudget, type StopReason } from './exploreSearch';
+import { DEFAULT_MAX_BYTES } from './exploreMemory';
 import { Verdicts, type EndKind, type ExpectationState, type Verdict, type Witness } from './exploreVerdict';
 import { coverageReport, newCoverageMarks, type CoverageReport } from './exploreCoverage';
 
@@ -44,12 +45,16 @@ export interface ExploreOptions {
   symmetry?: boolean;
   /** Stop after storing this many states (default: DEFAULT_MAX_STATES, from the heap size). */
   maxStates?: number;
+  /** Stop when what the search holds reaches this many bytes (default: DEFAULT_MAX_BYTES, from the heap size). */
+  maxBytes?: number;
   /** Do not follow interleavings longer than this many slices. */
   maxDepth?: number;
   /** At most this many preemptions (switching away from a process that could go on) per interleaving. */
   preemptionBound?: number;
   /** Stop after this many milliseconds. */
   timeoutMs?: number;
+  /** Stop when a process runs this many steps without reaching a scheduling point (default MAX_SLICE_STEPS). */
+  maxSliceSteps?: number;
   /** Record which kernel model lines the search executes. */
   coverage?: boolean;
   /** Shorten counterexamples to the fewest slices (default on). */
@@ -61,9 +66,12 @@ export interface ExploreOptions {
 }
 
 /**
- * The default state budget: what the heap can hold (a stored state costs well
- * under a kilobyte), at most 10 million. A search that reaches it reports
- * itself incomplete rather than running out of memory.
+ * The default state budget: at most 10 million, and no more than the heap could
+ * hold at a kilobyte a state. What a state costs depends on the scenario (a
+ * thousand devices make each state a hundred times larger), so the search is
+ * bounded in bytes too (ExploreOptions.maxBytes, exploreMemory.ts): a search
+ * that reaches either budget reports itself incomplete rather than running out
+ * of memory.
  */
 export const DEFAULT_MAX_STATES = Math.min(10_000_000, Math.floor(getHeapStatistics().heap_size_limit / 1024));
 
@@ -139,7 +147,9 @@ export interface ExploreReport {
     /** Device fields found to be touched under no common lock (their slices are never reordered). */
     unprotected: string[];
   };
-  bounds: { maxStates: number; maxDepth?: number; preemptionBound?: number; timeoutMs?: number };
+  bounds: { maxStates: number; maxBytes: number; maxDepth?: number; preemptionBound?: number; timeoutMs?: number };
+  /** The most the search held at once, in bytes (exploreMemory.ts: keys, graph and the machines it kept). */
+  bytes: number;
   outcomes: OutcomeReport[];
   expectations: ExpectationReport[];
   /** true: every expectation held; false: one failed; undefined: some undecided (incomplete search). */
@@ -168,6 +178,9 @@ export class Explorer {
   private readonly por: boolean;
   private readonly symmetry: boolean;
   private readonly maxStates: number;
+  /** The budget in bytes, and the most held so far. */
+  private readonly memory: MemoryBudget;
+  private peakBytes = 0;
   private readonly sym: Symmetry;
   private readonly discipline: LockDiscipline;
   private readonly turnedN = new TurnedN();
@@ -198,6 +211,7 @@ export class Explorer {
   ) {
     this.symmetry = options.symmetry !== false;
     this.maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
+    this.memory = { max: options.maxBytes ?? DEFAULT_MAX_BYTES, used: () => this.bytesHeld() };
     this.sym = symmetryOf(config, scenario, this.symmetry);
     this.m0 = trackMachine(initialMachine(config));
     // Lock sets are 32-bit sets: with more locks (more than nine devices) the reduction is left out.
@@ -231,11 +245,11 @@ export class Explorer {
   private newQuick(allowed: number[]): { search: Shortest; runner: SliceRunner; allowed: number[]; found: boolean } {
     this.discipline.resetTouched();
     this.turnedN.merge();
-    const runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage, true);
+    const runner = this.newRunner(true);
     const sym = symmetryOf(this.config, this.scenario, this.symmetry, new Set(allowed));
     const keys = new StateKeys(sym, this.m0);
     const budget = Math.min(this.maxStates, 20_000);
-    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, new Set(allowed)), (m) => m.outcome?.kind === 'panic', Infinity, budget);
+    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, new Set(allowed)), (m) => m.outcome?.kind === 'panic', Infinity, budget, this.memory);
     return { search, runner, allowed, found: false };
   }
 
@@ -246,6 +260,12 @@ export class Explorer {
     try {
       over = q.search.run(until);
     } catch (e) {
+      if (e instanceof SliceBound) {
+        // The full search meets the same bound and reports it.
+        this.quick = undefined;
+        this.phase = 'search';
+        return true;
+      }
       if (!(e instanceof RestartSearch)) throw e;
       this.restarts++;
       this.slices += q.runner.slices;
@@ -275,7 +295,7 @@ export class Explorer {
   private startSearch(): void {
     this.discipline.resetTouched();
     this.turnedN.merge();
-    this.runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage);
+    this.runner = this.newRunner(false);
     this.keys = new StateKeys(this.sym, this.m0);
     this.verdicts = new Verdicts(this.scenario, this.text);
     this.verdicts.onEnd = this.options.onEnd;
@@ -283,7 +303,25 @@ export class Explorer {
       maxStates: this.maxStates,
       maxDepth: this.options.maxDepth,
       preemptionBound: this.options.preemptionBound,
+      memory: this.memory,
     }, this.options.stopWhenDecided !== false);
+  }
+
+  /** What the searches alive now hold, in bytes. */
+  private bytesHeld(): number {
+    const q = this.quick?.search.bytes ?? 0;
+    const sh = this.shortening?.search.bytes ?? 0;
+    const bytes = (this.search?.bytes ?? 0) + q + sh;
+    if (bytes > this.peakBytes) this.peakBytes = bytes;
+    return bytes;
+  }
+
+  /** A slice runner whose long slices keep to the time limit. */
+  private newRunner(keepLength: boolean): SliceRunner {
+    const runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage, keepLength);
+    if (this.options.timeoutMs !== undefined) runner.stopAt = this.started + this.options.timeoutMs;
+    if (this.options.maxSliceSteps !== undefined) runner.maxSliceSteps = this.options.maxSliceSteps;
+    return runner;
   }
 
   /** Stops the search at the next chunk boundary; the report then says what was covered. */
@@ -323,11 +361,16 @@ export class Explorer {
         try {
           over = this.cancelled || this.search.run(Math.min(until, performance.now() + 50));
         } catch (e) {
-          if (!(e instanceof RestartSearch)) throw e;
-          this.restarts++;
-          this.slices += this.runner.slices;
-          this.steps += this.runner.steps;
-          this.startSearch();
+          if (e instanceof RestartSearch) {
+            this.restarts++;
+            this.slices += this.runner.slices;
+            this.steps += this.runner.steps;
+            this.startSearch();
+            continue;
+          }
+          if (!(e instanceof SliceBound)) throw e;
+          this.stop = e.reason;
+          this.endSearch();
           continue;
         }
         if (!over) {
@@ -336,10 +379,7 @@ export class Explorer {
           else if (performance.now() >= deadline) return false;
           else continue;
         } else this.stop = this.cancelled && !this.search.stopped ? 'cancelled' : this.search.stopped ?? 'complete';
-        this.slices += this.runner.slices;
-        this.steps += this.runner.steps;
-        this.jobs = this.makeJobs();
-        this.phase = 'shorten';
+        this.endSearch();
         continue;
       }
       if (this.phase === 'shorten') {
@@ -356,6 +396,14 @@ export class Explorer {
       }
     }
     return true;
+  }
+
+  /** The search is over: on to the counterexamples. */
+  private endSearch(): void {
+    this.slices += this.runner.slices;
+    this.steps += this.runner.steps;
+    this.jobs = this.makeJobs();
+    this.phase = 'shorten';
   }
 
   report(): ExploreReport {
@@ -403,7 +451,7 @@ export class Explorer {
     const st = status(m);
     if (target.kind === 'end') return st === target.end;
     if (st !== 'finished') return false;
-    const run = { final: m, steps: [], slices: [], status: st, outcome: null, notes: [], truncated: false };
+    const run = { final: m, status: st, outcome: null };
     return !checkExpectations(this.scenario, this.text, run)[target.index].held;
   }
 
@@ -425,6 +473,14 @@ export class Explorer {
       try {
         over = sh.search.run(until);
       } catch (e) {
+        if (e instanceof SliceBound) {
+          // Out of time inside a slice: the counterexamples stay as the search found them.
+          this.slices += sh.runner.slices;
+          this.steps += sh.runner.steps;
+          this.shortening = undefined;
+          this.jobIndex = this.jobs.length;
+          return true;
+        }
         if (!(e instanceof RestartSearch)) throw e;
         this.restarts++;
         this.slices += sh.runner.slices;
@@ -461,12 +517,12 @@ export class Explorer {
     // A panic can come sooner than the full reduction shows (a left mover it does not need would
     // be run first), so its search only merges right movers forward, which keeps every length.
     const por = this.por;
-    const runner = new SliceRunner(por, this.discipline, this.turnedN, this.coverage, this.endsEarly(job));
+    const runner = this.newRunner(this.endsEarly(job));
     const all = allowed.length === this.config.processes.length;
     const sym = all ? this.sym : symmetryOf(this.config, this.scenario, this.symmetry, new Set(allowed));
     const keys = new StateKeys(sym, this.m0);
     const budget = Math.min(this.maxStates, Math.max(100_000, 2 * this.search.graph.size));
-    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, all ? undefined : new Set(allowed)), (m) => this.accepts(job.target, m), job.pids.length, budget);
+    const search = new Shortest(this.m0, keys, new Expander(runner, sym, keys, all ? undefined : new Set(allowed)), (m) => this.accepts(job.target, m), job.pids.length, budget, this.memory);
     return { job, search, runner, allowed, por };
   }
 
@@ -546,7 +602,8 @@ export class Explorer {
         interchangeable: this.sym.classes.filter((c) => c.length > 1).map((c) => c.map((pid) => this.config.processes[pid].name)),
         unprotected: this.discipline.racy().map((loc) => loc.replace(/^dev(\d+)/, (_, d: string) => this.config.devices[Number(d)]?.name ?? `dev${d}`)),
       },
-      bounds: { maxStates: this.maxStates, maxDepth: this.options.maxDepth, preemptionBound: this.options.preemptionBound, timeoutMs: this.options.timeoutMs },
+      bounds: { maxStates: this.maxStates, maxBytes: this.memory.max, maxDepth: this.options.maxDepth, preemptionBound: this.options.preemptionBound, timeoutMs: this.options.timeoutMs },
+      bytes: Math.max(this.peakBytes, this.bytesHeld()),
       outcomes,
       expectations,
       ok: failed ? false : undecided ? undefined : true,

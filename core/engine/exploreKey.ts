@@ -21,6 +21,7 @@ import type { Expr, Scenario } from '../scenario/ast';
 import { resolvePath } from '../scenario/paths';
 import type { Frame, Machine, MachineConfig } from '../kernel/state';
 import { devValues, taskValues } from './exploreMachine';
+import { BYTES_PER_KEY } from './exploreMemory';
 
 export interface Symmetry {
   /** Per pid: its class (interchangeable processes share one). */
@@ -175,6 +176,11 @@ class SigTable {
     return this.start.length;
   }
 
+  /** Memory held: the pool as allocated, and each key's bookkeeping. */
+  get bytes(): number {
+    return this.pool.byteLength + this.start.length * BYTES_PER_KEY;
+  }
+
   private equals(e: number, s: Sig): boolean {
     if (this.len[e] !== s.n) return false;
     const p = this.pool;
@@ -294,6 +300,11 @@ export class StateKeys {
   /** Distinct machine states stored. */
   get size(): number {
     return this.states.size;
+  }
+
+  /** Memory held by the keys of states, process states and transactions. */
+  get bytes(): number {
+    return this.states.bytes + this.procs.bytes + this.txs.bytes;
   }
 
   /** Per pid, the id of its process state (equal ids in one class: interchangeable right now). */

@@ -12,6 +12,7 @@ import { enabled, status } from './machine';
 import { firstStepKind, independent, type MoverKind, type SliceRunner, type TxFootprint } from './exploreMovers';
 import type { StateKeys, Symmetry } from './exploreKey';
 import type { Verdicts } from './exploreVerdict';
+import { devicesBytes, machineBytes } from './exploreMemory';
 
 /** Whether a machine can still go on: no outcome, and some process can run (`hint` is tried first). */
 export function running(m: Machine, hint = -1): boolean {
@@ -22,7 +23,11 @@ export function running(m: Machine, hint = -1): boolean {
 }
 
 /** Why a search stopped. */
-export type StopReason = 'complete' | 'decided' | 'max-states' | 'max-depth' | 'preemption-bound' | 'timeout' | 'cancelled';
+export type StopReason = 'complete' | 'decided' | 'max-states' | 'max-depth' | 'preemption-bound' | 'timeout' | 'cancelled'
+  /** A process ran MAX_SLICE_STEPS steps without reaching a scheduling point. */
+  | 'long-slice'
+  /** What the search holds reached its budget in bytes. */
+  | 'max-memory';
 
 class GrowArray {
   a: Int32Array;
@@ -39,6 +44,9 @@ class GrowArray {
   }
   get(i: number): number {
     return this.a[i];
+  }
+  get bytes(): number {
+    return this.a.byteLength;
   }
 }
 
@@ -69,6 +77,10 @@ export class StateGraph {
     this.preempt.set(i, preempt);
   }
 
+  get bytes(): number {
+    return this.parent.bytes + this.via.bytes + this.viaSlices.bytes + this.depth.bytes + this.preempt.bytes;
+  }
+
   /** The pid of the transition that reached state `i`. */
   viaPid(i: number): number {
     return this.via.get(i);
@@ -86,6 +98,13 @@ export interface SearchBounds {
   maxStates: number;
   maxDepth?: number;
   preemptionBound?: number;
+  /** Stop when `memory.used()` (bytes, of the whole exploration) reaches `memory.max`. */
+  memory?: MemoryBudget;
+}
+
+export interface MemoryBudget {
+  max: number;
+  used(): number;
 }
 
 export interface SearchStats {
@@ -129,6 +148,12 @@ export class Expander {
   /** Transactions replayed from the cache, and run. */
   hits = 0;
   misses = 0;
+  /** Bytes the cached transactions keep alive (their device lists). */
+  private cachedBytes = 0;
+
+  get bytes(): number {
+    return this.cachedBytes + this.keys.bytes;
+  }
 
   constructor(
     readonly runner: SliceRunner,
@@ -209,6 +234,7 @@ export class Expander {
       }
       // txFind's key is still the last one looked up (procStateId writes another buffer).
       this.keys.txStore(this.cached.push({ proc: end.procs[pid], devs: end.devs, lockRel, recurse, tasks: end.tasks, slices, footprint, firstKind: first.kind, endId }) - 1);
+      this.cachedBytes += devicesBytes(end) + 2 * n;
     }
     return { tr: { pid, end, slices, footprint, endId }, firstKind: first.kind };
   }
@@ -265,6 +291,9 @@ export class DepthFirst {
   private maxDepthSeen = 0;
   private boundHit: StopReason | undefined;
   stopped: StopReason | undefined;
+  /** Machines kept alive: one per stack frame, and the end machines of transitions run ahead (todo). */
+  private machines = 0;
+  private readonly machineBytes: number;
 
   constructor(
     m0: Machine,
@@ -274,6 +303,7 @@ export class DepthFirst {
     private readonly bounds: SearchBounds,
     private readonly stopWhenDecided: boolean,
   ) {
+    this.machineBytes = machineBytes(m0);
     this.sleepSets = expander.runner.por && !this.bounded();
     const ids = keys.ids(m0);
     keys.find(m0, ids);
@@ -295,6 +325,18 @@ export class DepthFirst {
   private push(f: Frame): void {
     this.stack.push(f);
     this.onStack.set(f.idx, 1);
+    this.machines++;
+  }
+
+  /** Memory held by this search (its keys and transaction cache included). */
+  get bytes(): number {
+    return this.expander.bytes + this.graph.bytes + this.onStack.bytes + this.paths.length * 8 + this.machines * this.machineBytes;
+  }
+
+  /** The memory budget is spent. */
+  private overBudget(): boolean {
+    const m = this.bounds.memory;
+    return m !== undefined && m.used() >= m.max;
   }
 
   private ref(pid: number, ids: readonly number[]): number {
@@ -321,8 +363,12 @@ export class DepthFirst {
         this.stopped = this.boundHit ?? 'complete';
         break;
       }
-      if (!top.todo) top.todo = this.todo(top);
+      if (!top.todo) {
+        top.todo = this.todo(top);
+        for (const t of top.todo) if (t.tr) this.machines++;
+      }
       if (top.next >= top.todo.length) {
+        this.machines--;
         this.stack.pop();
         this.onStack.set(top.idx, 0);
         this.paths[top.idx] = top.paths;
@@ -331,6 +377,7 @@ export class DepthFirst {
         continue;
       }
       const t = top.todo[top.next++];
+      if (t.tr) this.machines--;
       this.step(top, t);
     }
     return true;
@@ -407,6 +454,10 @@ export class DepthFirst {
       this.stopped = 'max-states';
       return;
     }
+    if (this.overBudget()) {
+      this.stopped = 'max-memory';
+      return;
+    }
     const idx = this.graph.add(top.idx, t.pid, slices, depth, preempt);
     this.keys.store(idx);
     if (depth > this.maxDepthSeen) this.maxDepthSeen = depth;
@@ -447,6 +498,7 @@ export class Shortest {
   private transitions = 0;
   /** Stopped at its state budget before finding a target. */
   exhausted = false;
+  private readonly machineBytes: number;
 
   constructor(
     m0: Machine,
@@ -456,7 +508,9 @@ export class Shortest {
     /** No path longer than this is of interest (the length of a known witness). */
     private readonly maxSlices: number,
     private readonly maxStates: number,
+    private readonly memory?: MemoryBudget,
   ) {
+    this.machineBytes = machineBytes(m0);
     const ids = keys.ids(m0);
     keys.find(m0, ids);
     const idx = this.graph.add(-1, -1, 0, 0, 0);
@@ -504,7 +558,7 @@ export class Shortest {
         const found = this.keys.find(end, ids);
         let idx: number;
         if (found < 0) {
-          if (this.keys.size >= this.maxStates) {
+          if (this.keys.size >= this.maxStates || (this.memory && this.memory.used() >= this.memory.max)) {
             this.exhausted = true;
             this.done = true;
             break;
@@ -523,5 +577,10 @@ export class Shortest {
 
   stats(): SearchStats {
     return { states: this.keys.size, transitions: this.transitions, depth: this.cursor, frontier: this.queued };
+  }
+
+  /** Memory held by this search: its keys, graph and transaction cache, and the machines queued. */
+  get bytes(): number {
+    return this.expander.bytes + this.graph.bytes + this.expanded.bytes + this.queued * this.machineBytes;
   }
 }

@@ -3,6 +3,12 @@
 // requests keep being answered), stops at its state or time budget, and is
 // abandoned by the next edit. A result is kept for as long as the scenario means
 // the same thing (edits to comments or layout keep it).
+//
+// At most MAX_PARALLEL_CHECKS workers run at once, whatever the number of open
+// documents: the others wait in a queue, and the document touched last (edited,
+// opened, or asked about: the editor asks about the documents it shows) goes
+// first. A document closed, edited or checked under new settings leaves the queue
+// and stops its worker; a worker's place is taken only once its thread has ended.
 
 import type { Diagnostic } from 'vscode-languageserver';
 import type { RaceCheckParams } from '../../core/protocol';
@@ -32,7 +38,12 @@ export interface RaceCheckerOptions {
   quietMs: number;
   /** The server's entry script, started again as the search worker. */
   workerScript: string;
+  /** At most this many checks run at once (default MAX_PARALLEL_CHECKS). */
+  maxParallel?: number;
 }
+
+/** Background checks that run at once: each is a worker thread with a search of up to a few hundred MB. */
+export const MAX_PARALLEL_CHECKS = 2;
 
 interface Done {
   key: string;
@@ -65,6 +76,13 @@ export class RaceChecker {
   private readonly done = new Map<string, Done>();
   private readonly running = new Map<string, Running>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Documents quiet long enough, waiting for a worker. */
+  private readonly waiting = new Set<string>();
+  /** When each document was last touched (a larger number is more recent). */
+  private readonly touchedAt = new Map<string, number>();
+  private touches = 0;
+  /** Worker threads started and not yet ended (cancelled ones included, until they end). */
+  private workers = 0;
 
   constructor(
     private readonly hooks: RaceCheckerHooks,
@@ -81,7 +99,7 @@ export class RaceChecker {
     if (same && this.configured) return false;
     this.configured = true;
     this.settings = settings;
-    for (const uri of [...this.running.keys(), ...this.timers.keys()]) this.stop(uri);
+    for (const uri of [...this.running.keys(), ...this.timers.keys(), ...this.waiting]) this.stop(uri);
     this.done.clear();
     if (settings.enabled) for (const uri of open) this.schedule(uri);
     return true;
@@ -89,7 +107,18 @@ export class RaceChecker {
 
   /** The document changed: the running check is abandoned (a new one starts when it is quiet again). */
   edited(uri: string): void {
+    this.touched(uri);
     this.stop(uri);
+  }
+
+  /** The document was just opened, edited or asked about: its check goes before the others. */
+  touched(uri: string): void {
+    this.touchedAt.set(uri, ++this.touches);
+  }
+
+  /** Worker threads alive now (at most the parallel limit). */
+  get workerThreads(): number {
+    return this.workers;
   }
 
   /** A new analysis of the document: check it when it is quiet, unless its meaning was already checked. */
@@ -103,6 +132,7 @@ export class RaceChecker {
   closed(uri: string): void {
     this.stop(uri);
     this.done.delete(uri);
+    this.touchedAt.delete(uri);
   }
 
   /** The check's diagnostics for this analysis: those of a result for the same meaning, else none. */
@@ -126,6 +156,7 @@ export class RaceChecker {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
+    this.waiting.delete(uri);
     this.running.get(uri)?.search.cancel();
     this.running.delete(uri);
   }
@@ -135,8 +166,20 @@ export class RaceChecker {
     if (t) clearTimeout(t);
     this.timers.set(uri, setTimeout(() => {
       this.timers.delete(uri);
-      this.start(uri);
+      this.waiting.add(uri);
+      this.pump();
     }, this.options.quietMs));
+  }
+
+  /** Starts waiting checks, the most recently touched first, while fewer workers than the limit are alive. */
+  private pump(): void {
+    const max = this.options.maxParallel ?? MAX_PARALLEL_CHECKS;
+    while (this.workers < max && this.waiting.size > 0) {
+      let next: string | undefined;
+      for (const uri of this.waiting) if (next === undefined || (this.touchedAt.get(uri) ?? 0) > (this.touchedAt.get(next) ?? 0)) next = uri;
+      this.waiting.delete(next!);
+      this.start(next!);
+    }
   }
 
   private start(uri: string): void {
@@ -146,19 +189,33 @@ export class RaceChecker {
     this.stop(uri);
     const startedAt = performance.now();
     const job = { config: a.config, scenario: a.scenario, text: a.text, maxStates: this.settings.maxStates, timeoutMs: this.settings.timeoutMs };
-    const search = searchInWorker(this.options.workerScript, job, (result, error) => {
-      this.running.delete(uri);
-      if (!result) {
-        this.hooks.log(`race check of ${uri} failed: ${error ?? 'no result'}`);
-        return;
-      }
-      this.done.set(uri, { key, result });
-      const report = this.report(a);
-      this.hooks.log(`race check of ${uri}: ${report?.verdict ?? '?'} after ${result.states} states in ${Math.round(performance.now() - startedAt)} ms`);
-      const params: RaceCheckParams = { uri, version: a.version, verdict: report?.verdict ?? 'incomplete', states: result.states };
-      if (report?.schedule) params.schedule = report.schedule;
-      this.hooks.finished(uri, params);
-    });
+    const ended = (): void => {
+      this.workers--;
+      this.pump();
+    };
+    this.workers++;
+    let search: RunningSearch;
+    try {
+      search = searchInWorker(this.options.workerScript, job, (result, error) => this.finished(uri, a, key, startedAt, result, error), ended);
+    } catch (err) {
+      this.workers--;
+      this.hooks.log(`race check of ${uri} could not start: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
     this.running.set(uri, { key, search });
+  }
+
+  private finished(uri: string, a: DocAnalysis, key: string, startedAt: number, result: SearchResult | undefined, error?: string): void {
+    this.running.delete(uri);
+    if (!result) {
+      this.hooks.log(`race check of ${uri} failed: ${error ?? 'no result'}`);
+      return;
+    }
+    this.done.set(uri, { key, result });
+    const report = this.report(a);
+    this.hooks.log(`race check of ${uri}: ${report?.verdict ?? '?'} after ${result.states} states in ${Math.round(performance.now() - startedAt)} ms`);
+    const params: RaceCheckParams = { uri, version: a.version, verdict: report?.verdict ?? 'incomplete', states: result.states };
+    if (report?.schedule) params.schedule = report.schedule;
+    this.hooks.finished(uri, params);
   }
 }

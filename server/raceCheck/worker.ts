@@ -39,8 +39,12 @@ export interface RunningSearch {
   cancel(): void;
 }
 
-/** Host side: runs `job` in a worker started from `script`; `done` is called once, unless cancelled. */
-export function searchInWorker(script: string, job: SearchJob, done: (result: SearchResult | undefined, error?: string) => void): RunningSearch {
+/**
+ * Host side: runs `job` in a worker started from `script`; `done` is called once,
+ * unless cancelled. `exited` is called once the worker's thread has ended (after
+ * its result, its failure or its cancellation): only then is it gone.
+ */
+export function searchInWorker(script: string, job: SearchJob, done: (result: SearchResult | undefined, error?: string) => void, exited: () => void = () => undefined): RunningSearch {
   let settled = false;
   let stderr = '';
   const worker = new Worker(script, {
@@ -63,7 +67,10 @@ export function searchInWorker(script: string, job: SearchJob, done: (result: Se
   const killer = setTimeout(() => finish(undefined, `the search overran its ${job.timeoutMs} ms limit`), job.timeoutMs + GRACE_MS);
   worker.on('message', (m: WorkerMessage) => finish(m.result, m.error));
   worker.on('error', (err) => finish(undefined, err.stack ?? err.message));
-  worker.on('exit', (code) => finish(undefined, `the worker exited (${code})${stderr ? `: ${stderr}` : ''}`));
+  worker.on('exit', (code) => {
+    finish(undefined, `the worker exited (${code})${stderr ? `: ${stderr}` : ''}`);
+    exited();
+  });
   return {
     cancel() {
       settled = true;
