@@ -7,13 +7,6 @@ import { tuneForShortRuns } from '../core/cli/startup';
 
 tuneForShortRuns();
 
-// A reader that stops early (`camsim run ... | head`) closes the pipe: stop quietly.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-}
 
 /**
  * Ends the process as soon as the command is done when nothing is left to write
@@ -29,6 +22,12 @@ function finish(code: number): void {
 // Loaded after the tuning, which applies to the code that runs from then on.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { main } = require('../core/cli/main') as typeof import('../core/cli/main');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { guardOutputStreams } = require('../core/cli/io') as typeof import('../core/cli/io');
+
+// An output that cannot be written is one line and exit status 2; a reader that
+// stops early (`camsim run ... | head`) closes the pipe: stop quietly.
+guardOutputStreams(() => Number(process.exitCode ?? 0));
 
 main(process.argv.slice(2)).then(finish, (err: unknown) => {
   process.stderr.write(`camsim: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

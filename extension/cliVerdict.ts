@@ -76,6 +76,7 @@ const STOPS: Record<CheckJson['stop'], string> = {
   'preemption-bound': 'the preemption bound',
   timeout: 'the time limit',
   cancelled: 'an interruption',
+  'long-slice': 'a process that ran too long without a lock operation',
 };
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

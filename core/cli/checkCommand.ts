@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadScenario } from '../engine/scenarioRun';
 import { exploreAsync, type Counterexample, type ExploreProgress, type ExploreReport, type ExpectationReport } from '../engine/explore';
 import { lineRanges, type CoverageReport } from '../engine/exploreCoverage';
+import { MAX_SLICE_STEPS } from '../engine/exploreMovers';
 import { runMachine } from '../engine/run';
 import type { MachineConfig } from '../kernel/state';
 import { formatDiagnostic, readText, UsageError, type Output } from './io';
@@ -114,6 +115,8 @@ function stopWords(r: ExploreReport, a: CheckArgs): string {
       return `stopped at --timeout ${seconds(a.timeoutMs ?? 0)}`;
     case 'cancelled':
       return 'interrupted';
+    case 'long-slice':
+      return `a process ran ${n(MAX_SLICE_STEPS)} kernel steps without taking or dropping a lock`;
     default:
       return r.stop;
   }

@@ -8,6 +8,7 @@ import type { LoadedScenario } from '../engine/scenarioRun';
 import type { RunResult } from '../engine/run';
 import type { ExpectationResult } from '../engine/expectations';
 import type { Outcome } from '../kernel/state';
+import type { TraceStep } from '../engine/trace';
 
 function outcomeJson(o: Outcome): OutcomeJson {
   const out: OutcomeJson = { kind: o.kind, pid: o.pid, fn: o.fn, message: o.message };
@@ -89,27 +90,30 @@ export function runJson(file: string, loaded: LoadedScenario, run: RunResult, ex
     outcome: run.outcome ? { ...outcomeJson(run.outcome), process: names[run.outcome.pid] } : null,
     result,
     schedule,
-    steps: run.steps.map((s) => {
-      const step: RunJson['steps'][number] = {
-        index: s.index,
-        slice: s.slice,
-        pid: s.pid,
-        process: s.process,
-        fn: s.fn,
-        file: s.file,
-        line: s.line,
-        code: s.code,
-        depth: s.depth,
-        locksTaken: s.locksTaken,
-        locksDropped: s.locksDropped,
-        changes: s.changes,
-      };
-      if (s.outcome) step.outcome = outcomeJson(s.outcome);
-      return step;
-    }),
+    steps: run.steps.map(runJsonStep),
     final: Object.fromEntries(run.final.devs.map((d, i) => [config.devices[i].name, { ...d }])),
     expectations: expectations.map((e) => ({ text: e.text, held: e.held, detail: e.detail })),
     notes: run.notes,
     ok,
   };
+}
+
+/** One step of `run --json` (also written alone, as a streamed run writes its steps). */
+export function runJsonStep(s: TraceStep): RunJson['steps'][number] {
+  const step: RunJson['steps'][number] = {
+    index: s.index,
+    slice: s.slice,
+    pid: s.pid,
+    process: s.process,
+    fn: s.fn,
+    file: s.file,
+    line: s.line,
+    code: s.code,
+    depth: s.depth,
+    locksTaken: s.locksTaken,
+    locksDropped: s.locksDropped,
+    changes: s.changes,
+  };
+  if (s.outcome) step.outcome = outcomeJson(s.outcome);
+  return step;
 }

@@ -1,10 +1,11 @@
 // The `camsim` command: run | check | lint | trace. Returns the exit code:
-// 0 every expectation held, 1 one failed, 2 invalid input.
+// 0 every expectation held, 1 one failed, 2 invalid input or output that cannot
+// be written, 3 (check) a bound stopped the search before everything was decided.
 
 import { parseArgs } from 'node:util';
 import { runCommand } from './runCommand';
 import { lintCommand } from './lintCommand';
-import { UsageError, stdio, type Output } from './io';
+import { FileError, OutputError, reportOutputError, UsageError, stdio, type Output } from './io';
 
 const USAGE = `usage:
   camsim run FILE [--seed N] [--schedule "A B*3 A"] [--max-steps N] [--quiet] [--json] [--trace OUT.json]
@@ -16,7 +17,8 @@ const USAGE = `usage:
          --trace OUT.json also writes the run as a trace file (docs/trace-format.md)
   lint   prints the diagnostics of each file as file:line:col: severity: message
 
-exit status: 0 every expectation held, 1 an expectation failed, 2 invalid input`;
+exit status: 0 every expectation held, 1 an expectation failed, 2 invalid input (or the output
+could not be written: one line on standard error says why)`;
 
 /** A subcommand: parses its own options and returns an exit code. */
 export type Command = (argv: string[], io: Output) => Promise<number> | number;
@@ -87,16 +89,21 @@ function usageOfAll(): string {
 
 export async function main(argv: string[], io: Output = stdio): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.out(usageOfAll());
-    return name ? 0 : 2;
-  }
-  if (!commands.has(name) && Object.prototype.hasOwnProperty.call(LAZY, name)) LAZY[name]();
-  const entry = commands.get(name);
   try {
+    if (!name || name === 'help' || name === '--help' || name === '-h') {
+      io.out(usageOfAll());
+      return name ? 0 : 2;
+    }
+    if (!commands.has(name) && Object.prototype.hasOwnProperty.call(LAZY, name)) LAZY[name]();
+    const entry = commands.get(name);
     if (!entry) throw new UsageError(`unknown command '${name}'`);
     return await entry.command(rest, io);
   } catch (e) {
+    if (e instanceof OutputError) return reportOutputError(e, io);
+    if (e instanceof FileError) {
+      io.err(e.message);
+      return 2;
+    }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`camsim: ${(e as Error).message}`);
       if (!(e instanceof UsageError) || !/^[^:]+:\d+:\d+:/.test((e as Error).message)) io.err(usageOfAll());

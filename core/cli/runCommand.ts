@@ -1,11 +1,19 @@
 // `camsim run FILE [--seed N] [--schedule "A B A"] [--max-steps N] [--json] [--quiet] [--trace OUT.json]`
+//
+// Steps are written as they run, never kept: a run of ten million steps prints,
+// writes its JSON document or its trace file in constant memory. The JSON document
+// and the trace file start with what is known only at the end of the run (its
+// result, its schedule), so for them the scenario is run twice: first without
+// recording, for that head, then again, writing each step (the engine is
+// deterministic, so the second run is the first one again).
 
-import { loadScenario, runScenario, scenarioSchedule } from '../engine/scenarioRun';
+import { loadScenario, runScenario, scenarioSchedule, type ScenarioRun } from '../engine/scenarioRun';
 import { parseScheduleLine } from '../engine/scheduleLine';
 import { formatSchedule } from '../engine/schedulers';
-import { readText, formatDiagnostic, UsageError, type Output } from './io';
+import type { TraceStep } from '../engine/trace';
+import { readText, formatDiagnostic, rawWriter, UsageError, type Output } from './io';
 import { formatExpectation, formatFinalState, formatOutcome, formatStep } from './format';
-import { runJson } from './jsonOutput';
+import { runJson, runJsonStep } from './jsonOutput';
 import type { RunOptions } from '../engine/run';
 
 export interface RunArgs {
@@ -19,6 +27,13 @@ export interface RunArgs {
   trace?: string;
 }
 
+/**
+ * The steps of run --json, empty, as JSON.stringify writes them: only the key can
+ * look like this (a string value escapes its quotes), and it comes before the
+ * final state (the only object keyed by user names).
+ */
+const STEPS = ',"steps":[]';
+
 export function runCommand(a: RunArgs, io: Output): number {
   if (a.trace === '' || a.trace === '-') throw new UsageError('--trace needs a file name to write the trace to');
   const text = readText(a.file);
@@ -28,41 +43,78 @@ export function runCommand(a: RunArgs, io: Output): number {
     for (const d of errors) io.err(formatDiagnostic(a.file, d));
     return 2;
   }
-  const names = loaded.config.processes.map((p) => p.name);
-  const opts: RunOptions = { maxSteps: a.maxSteps };
+  const config = loaded.config;
+  const names = config.processes.map((p) => p.name);
+  const opts: RunOptions = { maxSteps: a.maxSteps, keepSlices: false };
   if (a.seed !== undefined) opts.policy = { kind: 'random', seed: a.seed };
   if (a.schedule !== undefined) {
     const p = parseScheduleLine(a.schedule, names);
     if (!p.ok) throw new UsageError(`--schedule:1:${p.column + 1}: ${p.message}`);
     opts.schedule = p.pids;
   }
-  const { run, expectations, ok } = runScenario(loaded, opts);
-  const result = run.outcome
-    ? formatOutcome(run.outcome, loaded.config)
-    : run.truncated
-      ? `no panic in ${run.steps.length} steps (cut short at --max-steps)`
-      : 'no panic';
-  const scheduleLine = formatSchedule(run.slices, names);
+  const title = loaded.scenario.title?.text;
+  const printSteps = !a.json && !a.quiet;
+  const twice = a.json || a.trace !== undefined;
+  // Where each step goes while the scenario runs (recorded only when some step goes somewhere).
+  const sinks: ((s: TraceStep) => void)[] = [];
+  let r: ScenarioRun;
+  let finishTrace: (() => void) | undefined;
+  let finishJson: (() => void) | undefined;
+  if (twice) r = runScenario(loaded, { ...opts, record: false });
+  const resultLine = (x: ScenarioRun): string =>
+    x.run.outcome
+      ? formatOutcome(x.run.outcome, config)
+      : x.run.truncated
+        ? `no panic in ${x.run.stepCount} steps (cut short at --max-steps)`
+        : 'no panic';
   if (a.trace !== undefined) {
-    const own = scenarioSchedule(loaded.scenario, loaded.config);
+    const own = scenarioSchedule(loaded.scenario, config);
     const requested = a.schedule ?? (own ? formatSchedule(own, names) : null);
     // Loaded only for --trace: every other run starts faster without the trace-file modules.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { writeRunTrace } = require('./traceOutput') as typeof import('./traceOutput');
-    writeRunTrace(a.trace, { file: a.file, loaded, run, policy: opts.policy ?? { kind: 'roundRobin' }, requested, maxSteps: a.maxSteps }, io);
+    const { openOutput, traceStream } = require('./traceOutput') as typeof import('./traceOutput');
+    const stream = traceStream({ file: a.file, loaded, run: r!.run, policy: opts.policy ?? { kind: 'roundRobin' }, requested, maxSteps: a.maxSteps }, openOutput(a.trace, io));
+    sinks.push((s) => stream.step(s));
+    finishTrace = () => stream.end();
   }
   if (a.json) {
-    io.out(JSON.stringify(runJson(a.file, loaded, run, expectations, ok, result, scheduleLine)));
-    return ok ? 0 : 1;
+    const out = rawWriter(io);
+    // The document with no steps, written around the steps as they come.
+    const doc = JSON.stringify(runJson(a.file, loaded, r!.run, r!.expectations, r!.ok, resultLine(r!), r!.run.sliceRuns.format(names)));
+    const at = doc.indexOf(STEPS);
+    if (at < 0) throw new Error('internal error: run --json has no steps list');
+    out.write(doc.slice(0, at + STEPS.length - 1));
+    let n = 0;
+    sinks.push((s) => out.write((n++ === 0 ? '' : ',') + JSON.stringify(runJsonStep(s))));
+    finishJson = () => {
+      out.write(doc.slice(at + STEPS.length - 1) + '\n');
+      out.end();
+    };
+  } else io.out(`${a.file}${title ? `: ${title}` : ''}`);
+  let finishSteps: (() => void) | undefined;
+  if (printSteps) {
+    const out = rawWriter(io);
+    sinks.push((s) => out.write(formatStep(s, a.file) + '\n'));
+    finishSteps = () => out.end();
   }
-  const title = loaded.scenario.title?.text;
-  io.out(`${a.file}${title ? `: ${title}` : ''}`);
-  if (!a.quiet) for (const s of run.steps) io.out(formatStep(s, a.file));
+  if (!twice || sinks.length > 0) {
+    const onStep = sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : (s: TraceStep) => sinks.forEach((k) => k(s));
+    const again = runScenario(loaded, { ...opts, record: onStep !== undefined, onStep });
+    if (twice && again.run.stepCount !== r!.run.stepCount) throw new Error(`internal error: the run repeated ${again.run.stepCount} steps, not ${r!.run.stepCount}`);
+    r = again;
+  }
+  finishSteps?.();
+  finishTrace?.();
+  if (finishJson) {
+    finishJson();
+    return r!.ok ? 0 : 1;
+  }
+  const { run, expectations, ok } = r!;
   for (const n of run.notes) io.out(`note: ${n}`);
   for (const line of formatFinalState(run.final)) io.out(line);
-  io.out(`replay: ${scheduleLine}`);
-  if (a.trace !== undefined && a.trace !== '-') io.out(`trace: ${a.trace} (${run.steps.length} steps)`);
-  io.out(`result: ${result}`);
+  io.out(`replay: ${run.sliceRuns.format(names)}`);
+  if (a.trace !== undefined) io.out(`trace: ${a.trace} (${run.stepCount} steps)`);
+  io.out(`result: ${resultLine(r!)}`);
   for (const e of expectations) io.out(formatExpectation(e));
   return ok ? 0 : 1;
 }

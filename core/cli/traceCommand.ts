@@ -11,9 +11,10 @@ import { parseScheduleLine } from '../engine/scheduleLine';
 import { formatSchedule } from '../engine/schedulers';
 import { parseTraceFile, replayTraceFile, serializeTraceFile, type TraceFile } from '../engine/traceFile';
 import { whyPath, whyWrites } from '../engine/why';
-import { formatDiagnostic, readText, UsageError, type Output } from './io';
+import { formatBytes, MAX_SCENARIO_BYTES, MAX_TRACE_BYTES } from '../files';
+import { FileError, formatDiagnostic, readText, UsageError, type Output } from './io';
 import { registerCommand } from './main';
-import { traceOf, writeOutput } from './traceOutput';
+import { openOutput, traceOf, traceStream, writeOutput, type RecordedRun } from './traceOutput';
 
 const USAGE = `  camsim trace INPUT [--format chrome|camsim] [-o OUT.json] [--seed N] [--schedule "A B*3"] [--max-steps N]
   camsim trace INPUT --why PATH [--upto STEP]
@@ -32,9 +33,8 @@ function int(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-interface Input {
-  trace: TraceFile;
-}
+/** A recorded trace, or a scenario and how to run it (run when its output is known). */
+type Input = { trace: TraceFile } | { recipe: Omit<RecordedRun, 'run'> & { opts: RunOptions } };
 
 function looksLikeTrace(file: string, text: string): boolean {
   return file.endsWith('.json') || text.trimStart().startsWith('{');
@@ -42,7 +42,8 @@ function looksLikeTrace(file: string, text: string): boolean {
 
 /** Reads INPUT as a trace file, or runs it as a scenario; returns null after printing why it cannot. */
 function readInput(file: string, v: { seed?: string; schedule?: string; 'max-steps'?: string; replay?: boolean }, io: Output): Input | null {
-  const text = readText(file);
+  // A trace file may be far larger than a scenario.
+  const text = readText(file, MAX_TRACE_BYTES);
   const isTrace = looksLikeTrace(file, text);
   if (v.replay && !isTrace) throw new UsageError('--replay takes a trace file (written by run --trace), not a scenario');
   if (isTrace) {
@@ -56,6 +57,7 @@ function readInput(file: string, v: { seed?: string; schedule?: string; 'max-ste
     }
     return { trace: parsed.trace };
   }
+  if (Buffer.byteLength(text) > MAX_SCENARIO_BYTES) throw new FileError(`${file}: cannot read: it is more than the ${formatBytes(MAX_SCENARIO_BYTES)} camsim reads from a scenario`);
   const loaded = loadScenario(text);
   if (!loaded.config) {
     for (const d of loaded.diagnostics) if (d.severity === 'error') io.err(formatDiagnostic(file, d));
@@ -71,10 +73,29 @@ function readInput(file: string, v: { seed?: string; schedule?: string; 'max-ste
     if (!p.ok) throw new UsageError(`--schedule:1:${p.column + 1}: ${p.message}`);
     opts.schedule = p.pids;
   }
-  const { run } = runScenario(loaded, opts);
   const own = scenarioSchedule(loaded.scenario, loaded.config);
   const requested = v.schedule ?? (own ? formatSchedule(own, names) : null);
-  return { trace: traceOf({ file, loaded, run, policy: opts.policy ?? { kind: 'roundRobin' }, requested, maxSteps }) };
+  return { recipe: { file, loaded, opts, policy: opts.policy ?? { kind: 'roundRobin' }, requested, maxSteps } };
+}
+
+/** The trace of the input: read, or recorded now by running the scenario. */
+function traceOfInput(input: Input): TraceFile {
+  if ('trace' in input) return input.trace;
+  const r = input.recipe;
+  return traceOf({ ...r, run: runScenario(r.loaded, r.opts).run });
+}
+
+/**
+ * Runs the scenario and writes its trace file to `out` as it runs (twice: once
+ * for the head, once for the steps; see runCommand.ts), in constant memory.
+ */
+function streamScenarioTrace(recipe: Omit<RecordedRun, 'run'> & { opts: RunOptions }, out: string, io: Output): number {
+  const head = runScenario(recipe.loaded, { ...recipe.opts, record: false, keepSlices: false }).run;
+  const stream = traceStream({ ...recipe, run: head }, openOutput(out, io));
+  const again = runScenario(recipe.loaded, { ...recipe.opts, keepSlices: false, onStep: (s) => stream.step(s) }).run;
+  if (again.stepCount !== head.stepCount) throw new Error(`internal error: the run repeated ${again.stepCount} steps, not ${head.stepCount}`);
+  stream.end();
+  return head.stepCount;
 }
 
 function why(t: TraceFile, expression: string, upTo: number | undefined, io: Output): number {
@@ -137,15 +158,20 @@ function trace(argv: string[], io: Output): number {
   if (values.upto !== undefined && values.why === undefined) throw new UsageError('--upto goes with --why');
   const input = readInput(positionals[0], values, io);
   if (!input) return 2;
-  if (values.replay) return replay(input.trace, values.scenario, io);
-  if (values.why !== undefined) return why(input.trace, values.why, int('upto', values.upto), io);
+  if (values.replay) return replay(traceOfInput(input), values.scenario, io);
+  if (values.why !== undefined) return why(traceOfInput(input), values.why, int('upto', values.upto), io);
   const out = values.output ?? '-';
   if (format === 'camsim') {
-    writeOutput(out, serializeTraceFile(input.trace), io);
-    if (out !== '-') io.out(`trace: ${out} (${input.trace.steps.length} steps)`);
+    let steps: number;
+    if ('recipe' in input) steps = streamScenarioTrace(input.recipe, out, io);
+    else {
+      writeOutput(out, serializeTraceFile(input.trace), io);
+      steps = input.trace.steps.length;
+    }
+    if (out !== '-') io.out(`trace: ${out} (${steps} steps)`);
     return 0;
   }
-  const chrome = chromeTrace(input.trace);
+  const chrome = chromeTrace(traceOfInput(input));
   const problems = checkChromeTrace(chrome);
   if (problems.length) throw new Error(`internal error: the Chrome trace is not valid: ${problems.slice(0, 3).join('; ')}`);
   writeOutput(out, JSON.stringify(chrome) + '\n', io);

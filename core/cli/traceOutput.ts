@@ -1,11 +1,13 @@
-// Writing a trace (a trace file or a Chrome export) to a file or standard output.
+// Writing a trace (a trace file or a Chrome export) to a file or standard output,
+// whole or piece by piece.
 
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { LoadedScenario } from '../engine/scenarioRun';
 import type { RunResult } from '../engine/run';
 import type { Policy } from '../engine/schedulers';
-import { buildTraceFile, serializeTraceFile, type TraceFile } from '../engine/traceFile';
-import { UsageError, type Output } from './io';
+import { buildTraceFile, traceFileHead, type TraceFile } from '../engine/traceFile';
+import { streamTraceFile, type TraceFileStream } from '../engine/traceFileStream';
+import { describeWriteError, FileError, rawWriter, type Output, type RawWriter } from './io';
 
 export interface RecordedRun {
   file: string;
@@ -17,26 +19,72 @@ export interface RecordedRun {
   maxSteps?: number;
 }
 
-export function traceOf(r: RecordedRun): TraceFile {
-  return buildTraceFile(r.loaded, r.run, { file: r.file, policy: r.policy, requested: r.requested, maxSteps: r.maxSteps ?? null, generator: 'camsim' });
+function meta(r: RecordedRun): Parameters<typeof buildTraceFile>[2] {
+  return { file: r.file, policy: r.policy, requested: r.requested, maxSteps: r.maxSteps ?? null, generator: 'camsim' };
 }
 
-/** Writes the run as a trace file to `path` (`camsim run --trace`). */
-export function writeRunTrace(path: string, r: RecordedRun, io: Output): void {
-  writeOutput(path, serializeTraceFile(traceOf(r)), io);
+export function traceOf(r: RecordedRun): TraceFile {
+  return buildTraceFile(r.loaded, r.run, meta(r));
+}
+
+/**
+ * Starts writing the run as a trace file to `out` (a writer from `openOutput`):
+ * `r.run` is the run without its steps (they come to `step` as the run is
+ * repeated with onStep); `end` finishes the file.
+ */
+export function traceStream(r: RecordedRun, out: RawWriter): TraceFileStream {
+  const s = streamTraceFile(traceFileHead(r.loaded, r.run, meta(r)), r.run.sliceRuns, (t) => out.write(t));
+  return {
+    step: (x) => s.step(x),
+    end() {
+      s.end();
+      out.end();
+    },
+  };
+}
+
+function cannotWrite(path: string, e: unknown): FileError {
+  const err = e as NodeJS.ErrnoException;
+  const code = err.code;
+  const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : describeWriteError(err);
+  return new FileError(`${path}: cannot write: ${why}`);
+}
+
+/** A writer to the file `path` (created or emptied now), or to standard output for `-`. */
+export function openOutput(path: string, io: Output): RawWriter {
+  if (path === '-') return rawWriter(io);
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    throw cannotWrite(path, e);
+  }
+  const file: Output = {
+    out: () => undefined,
+    err: () => undefined,
+    write(text) {
+      try {
+        const b = Buffer.from(text, 'utf8');
+        for (let at = 0; at < b.length; ) at += writeSync(fd, b, at);
+      } catch (e) {
+        closeSync(fd);
+        throw cannotWrite(path, e);
+      }
+    },
+  };
+  const w = rawWriter(file);
+  return {
+    write: (t) => w.write(t),
+    end() {
+      w.end();
+      closeSync(fd);
+    },
+  };
 }
 
 /** Writes `text` to `path`, or to standard output for `-`. */
 export function writeOutput(path: string, text: string, io: Output): void {
-  if (path === '-') {
-    io.out(text.replace(/\n$/, ''));
-    return;
-  }
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code ?? String(e);
-    throw new UsageError(`${path}: cannot write: ${why}`);
-  }
+  const w = openOutput(path, io);
+  w.write(text);
+  w.end();
 }

@@ -44,8 +44,16 @@ export function compileScenario(s: Scenario): MachineConfig {
             program.push({ op: 'lose', dev: devIndex.get(st.device.name) ?? 0, line });
             break;
           case 'repeat': {
+            // A repeat with nothing to run leaves no trace in the program: every repeat
+            // that stays runs a statement in each iteration, so moving from one statement
+            // to the next (machine.ts advanceProgram) never loops over bookkeeping.
+            if (st.count < 1) break;
             const start = program.push({ op: 'repeat', count: st.count, end: -1, line }) - 1;
             emit(st.body);
+            if (program.length === start + 1) {
+              program.pop();
+              break;
+            }
             const end = program.push({ op: 'end', start, line: st.range.end.line }) - 1;
             (program[start] as { end: number }).end = end;
             break;

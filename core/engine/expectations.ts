@@ -37,8 +37,11 @@ export function expectationText(decl: ExpectDecl, source: string): string {
   return `expect ${decl.what}`;
 }
 
+/** How a run ended: all that expectations read. */
+export type RunEnd = Pick<RunResult, 'final' | 'status' | 'outcome'>;
+
 /** Checks each expectation against one run. Outcome-free expectations do not apply to a run that panicked. */
-export function checkExpectations(s: Scenario, source: string, run: RunResult): ExpectationResult[] {
+export function checkExpectations(s: Scenario, source: string, run: RunEnd): ExpectationResult[] {
   const st = run.status;
   const ended = st === 'panic' ? 'the run panicked' : st === 'deadlock' ? 'the run deadlocked' : st === 'use-after-free' ? 'the run used a freed periph' : st === 'running' ? 'the run was cut short' : '';
   return s.expectations.map((decl) => {

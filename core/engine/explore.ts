@@ -27,7 +27,7 @@ import { runMachine } from './run';
 import { checkExpectations } from './expectations';
 import { formatSchedule } from './schedulers';
 import { trackMachine, trackedDevFields } from './exploreMachine';
-import { LockDiscipline, MAX_TRACKED_LOCKS, RestartSearch, SliceRunner, TurnedN, type CoverageMarks } from './exploreMovers';
+import { LockDiscipline, MAX_TRACKED_LOCKS, RestartSearch, SliceBound, SliceRunner, TurnedN, type CoverageMarks } from './exploreMovers';
 import { StateKeys, symmetryOf, type Symmetry } from './exploreKey';
 import { DepthFirst, Expander, Shortest, type StopReason } from './exploreSearch';
 import { Verdicts, type EndKind, type ExpectationState, type Verdict, type Witness } from './exploreVerdict';
@@ -50,6 +50,8 @@ export interface ExploreOptions {
   preemptionBound?: number;
   /** Stop after this many milliseconds. */
   timeoutMs?: number;
+  /** Stop when a process runs this many steps without reaching a scheduling point (default MAX_SLICE_STEPS). */
+  maxSliceSteps?: number;
   /** Record which kernel model lines the search executes. */
   coverage?: boolean;
   /** Shorten counterexamples to the fewest slices (default on). */
@@ -231,7 +233,7 @@ export class Explorer {
   private newQuick(allowed: number[]): { search: Shortest; runner: SliceRunner; allowed: number[]; found: boolean } {
     this.discipline.resetTouched();
     this.turnedN.merge();
-    const runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage, true);
+    const runner = this.newRunner(true);
     const sym = symmetryOf(this.config, this.scenario, this.symmetry, new Set(allowed));
     const keys = new StateKeys(sym, this.m0);
     const budget = Math.min(this.maxStates, 20_000);
@@ -246,6 +248,12 @@ export class Explorer {
     try {
       over = q.search.run(until);
     } catch (e) {
+      if (e instanceof SliceBound) {
+        // The full search meets the same bound and reports it.
+        this.quick = undefined;
+        this.phase = 'search';
+        return true;
+      }
       if (!(e instanceof RestartSearch)) throw e;
       this.restarts++;
       this.slices += q.runner.slices;
@@ -275,7 +283,7 @@ export class Explorer {
   private startSearch(): void {
     this.discipline.resetTouched();
     this.turnedN.merge();
-    this.runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage);
+    this.runner = this.newRunner(false);
     this.keys = new StateKeys(this.sym, this.m0);
     this.verdicts = new Verdicts(this.scenario, this.text);
     this.verdicts.onEnd = this.options.onEnd;
@@ -284,6 +292,14 @@ export class Explorer {
       maxDepth: this.options.maxDepth,
       preemptionBound: this.options.preemptionBound,
     }, this.options.stopWhenDecided !== false);
+  }
+
+  /** A slice runner whose long slices keep to the time limit. */
+  private newRunner(keepLength: boolean): SliceRunner {
+    const runner = new SliceRunner(this.por, this.discipline, this.turnedN, this.coverage, keepLength);
+    if (this.options.timeoutMs !== undefined) runner.stopAt = this.started + this.options.timeoutMs;
+    if (this.options.maxSliceSteps !== undefined) runner.maxSliceSteps = this.options.maxSliceSteps;
+    return runner;
   }
 
   /** Stops the search at the next chunk boundary; the report then says what was covered. */
@@ -323,11 +339,16 @@ export class Explorer {
         try {
           over = this.cancelled || this.search.run(Math.min(until, performance.now() + 50));
         } catch (e) {
-          if (!(e instanceof RestartSearch)) throw e;
-          this.restarts++;
-          this.slices += this.runner.slices;
-          this.steps += this.runner.steps;
-          this.startSearch();
+          if (e instanceof RestartSearch) {
+            this.restarts++;
+            this.slices += this.runner.slices;
+            this.steps += this.runner.steps;
+            this.startSearch();
+            continue;
+          }
+          if (!(e instanceof SliceBound)) throw e;
+          this.stop = e.reason;
+          this.endSearch();
           continue;
         }
         if (!over) {
@@ -336,10 +357,7 @@ export class Explorer {
           else if (performance.now() >= deadline) return false;
           else continue;
         } else this.stop = this.cancelled && !this.search.stopped ? 'cancelled' : this.search.stopped ?? 'complete';
-        this.slices += this.runner.slices;
-        this.steps += this.runner.steps;
-        this.jobs = this.makeJobs();
-        this.phase = 'shorten';
+        this.endSearch();
         continue;
       }
       if (this.phase === 'shorten') {
@@ -356,6 +374,14 @@ export class Explorer {
       }
     }
     return true;
+  }
+
+  /** The search is over: on to the counterexamples. */
+  private endSearch(): void {
+    this.slices += this.runner.slices;
+    this.steps += this.runner.steps;
+    this.jobs = this.makeJobs();
+    this.phase = 'shorten';
   }
 
   report(): ExploreReport {
@@ -403,7 +429,7 @@ export class Explorer {
     const st = status(m);
     if (target.kind === 'end') return st === target.end;
     if (st !== 'finished') return false;
-    const run = { final: m, steps: [], slices: [], status: st, outcome: null, notes: [], truncated: false };
+    const run = { final: m, status: st, outcome: null };
     return !checkExpectations(this.scenario, this.text, run)[target.index].held;
   }
 
@@ -425,6 +451,14 @@ export class Explorer {
       try {
         over = sh.search.run(until);
       } catch (e) {
+        if (e instanceof SliceBound) {
+          // Out of time inside a slice: the counterexamples stay as the search found them.
+          this.slices += sh.runner.slices;
+          this.steps += sh.runner.steps;
+          this.shortening = undefined;
+          this.jobIndex = this.jobs.length;
+          return true;
+        }
         if (!(e instanceof RestartSearch)) throw e;
         this.restarts++;
         this.slices += sh.runner.slices;
@@ -461,7 +495,7 @@ export class Explorer {
     // A panic can come sooner than the full reduction shows (a left mover it does not need would
     // be run first), so its search only merges right movers forward, which keeps every length.
     const por = this.por;
-    const runner = new SliceRunner(por, this.discipline, this.turnedN, this.coverage, this.endsEarly(job));
+    const runner = this.newRunner(this.endsEarly(job));
     const all = allowed.length === this.config.processes.length;
     const sym = all ? this.sym : symmetryOf(this.config, this.scenario, this.symmetry, new Set(allowed));
     const keys = new StateKeys(sym, this.m0);

@@ -41,6 +41,23 @@ export class RestartSearch extends Error {
   }
 }
 
+/** A slice longer than this many steps stops the search (as `camsim run` stops at its default --max-steps). */
+export const MAX_SLICE_STEPS = 10_000_000;
+/** How often (in steps) a long slice looks at the clock. */
+const CLOCK_EVERY = 0x10000;
+
+/**
+ * Thrown from inside a slice that runs into a bound: the search's time limit, or
+ * MAX_SLICE_STEPS (a process running statements that take no lock, such as
+ * closes of a closed descriptor in a repeat, never reaches a scheduling point).
+ * The search stops there, incomplete.
+ */
+export class SliceBound extends Error {
+  constructor(readonly reason: 'timeout' | 'long-slice') {
+    super(reason);
+  }
+}
+
 const FIELD_BITS = 31;
 
 const UNWRITTEN = 0;
@@ -220,6 +237,10 @@ export class TurnedN {
 export class SliceRunner {
   slices = 0;
   steps = 0;
+  /** performance.now() past which a long slice throws SliceBound('timeout'). */
+  stopAt = Infinity;
+  /** A slice this long throws SliceBound('long-slice'). */
+  maxSliceSteps = MAX_SLICE_STEPS;
   private readonly first: Footprint;
   private readonly rest: Footprint;
   /** The footprint of the transaction being run, when asked for. */
@@ -283,7 +304,7 @@ export class SliceRunner {
       while (!next.outcome && !atSchedulingPoint(next, pid) && enabled(next, pid)) {
         if (cov) this.mark(next, pid);
         stepInPlace(next, pid);
-        steps++;
+        if ((++steps & (CLOCK_EVERY - 1)) === 0 || steps >= this.maxSliceSteps) this.bound(steps);
       }
       this.steps += steps;
       return 'N';
@@ -307,7 +328,7 @@ export class SliceRunner {
     while (!next.outcome && !atSchedulingPoint(next, pid) && enabled(next, pid)) {
       if (cov) this.mark(next, pid);
       stepInPlace(next, pid);
-      steps++;
+      if ((++steps & (CLOCK_EVERY - 1)) === 0 || steps >= this.maxSliceSteps) this.bound(steps, true);
     }
     const rest = stopRecording(this.rest);
     // Step 0 accessed its fields while holding what it held before and after its lock operation
@@ -333,6 +354,14 @@ export class SliceRunner {
     }
     this.steps += steps;
     return kind;
+  }
+
+  /** Throws SliceBound when a slice `steps` long has run into a bound. */
+  private bound(steps: number, recording = false): void {
+    const reason = steps >= this.maxSliceSteps ? 'long-slice' : performance.now() >= this.stopAt ? 'timeout' : undefined;
+    if (!reason) return;
+    if (recording) stopRecording(this.rest);
+    throw new SliceBound(reason);
   }
 
   /** The kind the next slice of `pid` is expected to have, before running it. */

@@ -22,7 +22,9 @@ export function running(m: Machine, hint = -1): boolean {
 }
 
 /** Why a search stopped. */
-export type StopReason = 'complete' | 'decided' | 'max-states' | 'max-depth' | 'preemption-bound' | 'timeout' | 'cancelled';
+export type StopReason = 'complete' | 'decided' | 'max-states' | 'max-depth' | 'preemption-bound' | 'timeout' | 'cancelled'
+  /** A process ran MAX_SLICE_STEPS steps without reaching a scheduling point. */
+  | 'long-slice';
 
 class GrowArray {
   a: Int32Array;

@@ -8,9 +8,8 @@
 
 import type { ExpectDecl, Scenario } from '../scenario/ast';
 import type { Machine, Outcome } from '../kernel/state';
-import { checkExpectations, expectationText } from './expectations';
+import { checkExpectations, expectationText, type RunEnd } from './expectations';
 import { deadlockOutcome, status, type Status } from './machine';
-import type { RunResult } from './run';
 
 /** The end states the explorer tells apart. */
 export type EndKind = 'panic' | 'use-after-free' | 'deadlock' | 'finished';
@@ -78,7 +77,7 @@ export class Verdicts {
       decided = true;
     }
     if (this.expectations.length === 0) return decided;
-    const run: RunResult = { final: m, steps: [], slices: [], status: st, outcome, notes: [], truncated: false };
+    const run: RunEnd = { final: m, status: st, outcome };
     const results = checkExpectations(this.scenario, this.text, run);
     results.forEach((r, i) => {
       const e = this.expectations[i];

@@ -35,10 +35,15 @@ export function initialMachine(config: MachineConfig): Machine {
   return { config, devs, locks, procs, tasks: [], outcome: null, clock: 0 };
 }
 
-/** Moves past `repeat` bookkeeping to the next real statement, or marks the process done. */
+/**
+ * Moves past `repeat` bookkeeping to the next real statement, or marks the process done.
+ * The compiler leaves out every repeat with nothing to run (compile.ts), so each
+ * iteration of a repeat reaches a statement: no op is visited twice in one call.
+ */
 function advanceProgram(p: ProcState, config: MachineConfig, pid: number): void {
   const prog = config.processes[pid].program;
-  for (;;) {
+  for (let visits = 0; ; visits++) {
+    if (visits > prog.length) throw new Error(`internal error: process ${config.processes[pid].name} has a repeat with nothing to run`);
     if (p.pc >= prog.length) {
       p.done = true;
       return;
@@ -214,26 +219,90 @@ function where(f: Frame): { file: string; line: number } {
   return { file: fn.file, line: fn.steps[f.pc].line };
 }
 
-/** Copies the parts a step of `pid` may change: every device and lock, the task queue and the stepping process. */
+/**
+ * What a copy made by `copyFor` has changed since the machine it was copied
+ * from: the devices it made its own (a step copies its device before changing
+ * it: copy on write) and the lock entries it replaced. A machine with no record
+ * (the explorer's own copies) owns every device.
+ */
+interface Writes {
+  /** The machine copied from, by its number (not itself: that would keep every earlier machine alive). */
+  from: number;
+  devs: number[];
+  locks: number[];
+  /** Descriptors of the stepping process that were set. */
+  fds: number[];
+  /** The lists `devs` and `locks` are this machine's own (until then, shared with the machine copied from). */
+  ownDevs: boolean;
+  ownLocks: boolean;
+}
+
+const writesOf = new WeakMap<Machine, Writes>();
+const numbers = new WeakMap<Machine, number>();
+let lastNumber = 0;
+
+function numberOf(m: Machine): number {
+  let n = numbers.get(m);
+  if (n === undefined) numbers.set(m, (n = ++lastNumber));
+  return n;
+}
+
+/**
+ * The devices and locks that may differ between `a` and `b`, when `b` was copied
+ * from `a` and stepped (`step`, `slice`); undefined when unknown (compare all).
+ */
+export function changedSince(a: Machine, b: Machine): { devs: readonly number[]; locks: readonly number[]; fds: readonly number[] } | undefined {
+  const w = writesOf.get(b);
+  return w && w.from === numbers.get(a) ? w : undefined;
+}
+
+/**
+ * Copies what a step of `pid` may change: the stepping process and the task
+ * queue. The lists of devices and locks stay shared until a step writes one
+ * (`ownDevice`, `setLock`: copy on write), and then only the device written is
+ * copied (a lock entry is replaced, never changed in place). Copying every
+ * device at each step, and comparing them all to describe it, made a run
+ * quadratic in the number of devices.
+ */
 function copyFor(m: Machine, pid: number): Machine {
   const p = m.procs[pid];
-  const q: ProcState = {
-    ...p,
-    loops: { ...p.loops },
-    stack: p.stack.map((f) => ({ fn: f.fn, pc: f.pc, l: { ...f.l } })),
-    fds: p.fds.map((d) => ({ ...d })),
-  };
+  // `loops` and the descriptor list are replaced, never changed in place (setFd): shared.
+  const q: ProcState = { ...p, stack: p.stack.map((f) => ({ fn: f.fn, pc: f.pc, l: { ...f.l } })) };
   const procs = m.procs.slice();
   procs[pid] = q;
-  return {
+  const next: Machine = {
     config: m.config,
-    devs: m.devs.map((d) => ({ ...d })),
-    locks: m.locks.map((l) => ({ ...l })),
+    devs: m.devs,
+    locks: m.locks,
     procs,
     tasks: m.tasks.slice(),
     outcome: m.outcome,
     clock: m.clock,
   };
+  writesOf.set(next, { from: numberOf(m), devs: [], locks: [], fds: [], ownDevs: false, ownLocks: false });
+  return next;
+}
+
+/** Makes device `dev` of `m` its own before a step changes it (see Writes). */
+function ownDevice(m: Machine, dev: number): void {
+  const w = writesOf.get(m);
+  if (!w || w.devs.includes(dev) || dev >= m.devs.length) return;
+  if (!w.ownDevs) {
+    m.devs = m.devs.slice();
+    w.ownDevs = true;
+  }
+  m.devs[dev] = { ...m.devs[dev] };
+  w.devs.push(dev);
+}
+
+function setLock(m: Machine, lock: number, entry: LockState): void {
+  const w = writesOf.get(m);
+  if (w && !w.ownLocks) {
+    m.locks = m.locks.slice();
+    w.ownLocks = true;
+  }
+  m.locks[lock] = entry;
+  if (w && !w.locks.includes(lock)) w.locks.push(lock);
 }
 
 /** Runs one step of `pid`. A process that cannot run leaves the machine as it is. */
@@ -261,6 +330,8 @@ export function stepInPlace(next: Machine, pid: number): void {
   const f = p.stack[p.stack.length - 1];
   const fn = FUNCTIONS[f.fn];
   const s = fn.steps[f.pc];
+  // A step changes at most the device of its frame (the one its context names).
+  ownDevice(next, f.l.dev ?? 0);
   const c = makeCtx(next, pid, p, f);
   switch (s.kind) {
     case 'plain': {
@@ -298,11 +369,11 @@ export function stepInPlace(next: Machine, pid: number): void {
         dropLock(c, lock);
         if (next.locks[LOCK_GIANT].holder === pid) {
           f.l.__giant = next.locks[LOCK_GIANT].recurse + 1;
-          next.locks[LOCK_GIANT] = { holder: -1, recurse: 0 };
+          setLock(next, LOCK_GIANT, { holder: -1, recurse: 0 });
         }
       } else {
-        next.locks[lock] = { holder: pid, recurse: 0 };
-        if (f.l.__giant) next.locks[LOCK_GIANT] = { holder: pid, recurse: f.l.__giant - 1 };
+        setLock(next, lock, { holder: pid, recurse: 0 });
+        if (f.l.__giant) setLock(next, LOCK_GIANT, { holder: pid, recurse: f.l.__giant - 1 });
         delete f.l.__slept;
         delete f.l.__giant;
         f.pc++;
@@ -318,9 +389,9 @@ export function stepInPlace(next: Machine, pid: number): void {
 function takeLock(c: Ctx, lock: number, s: Step): void {
   const l = c.m.locks[lock];
   if (l.holder === -1) {
-    c.m.locks[lock] = { holder: c.pid, recurse: 0 };
+    setLock(c.m, lock, { holder: c.pid, recurse: 0 });
   } else if (lockIsRecursable(lock, c.m.config.invariants)) {
-    c.m.locks[lock] = { holder: c.pid, recurse: l.recurse + 1 };
+    setLock(c.m, lock, { holder: c.pid, recurse: l.recurse + 1 });
   } else {
     const name = lockName(lock, c.m.config.devices.map((d) => d.name));
     const isSim = lock >= GLOBAL_LOCK_COUNT && (lock - GLOBAL_LOCK_COUNT) % 3 === 2;
@@ -337,7 +408,7 @@ function dropLock(c: Ctx, lock: number): void {
     c.panic(`mutex ${lockName(lock, c.m.config.devices.map((d) => d.name))} not owned at ${c.here()}`);
     return;
   }
-  c.m.locks[lock] = l.recurse > 0 ? { holder: c.pid, recurse: l.recurse - 1 } : { holder: -1, recurse: 0 };
+  setLock(c.m, lock, l.recurse > 0 ? { holder: c.pid, recurse: l.recurse - 1 } : { holder: -1, recurse: 0 });
 }
 
 function doReturn(m: Machine, pid: number, p: ProcState, value: number): void {
@@ -355,11 +426,20 @@ function doReturn(m: Machine, pid: number, p: ProcState, value: number): void {
   // Back in user space: the system call returns.
   const op = m.config.processes[pid].program[p.pc];
   p.errno = value;
-  if (op.op === 'open') p.fds[op.fd] = { open: value === 0, errno: value, dev: op.dev };
-  else if (op.op === 'close') p.fds[op.fd] = { ...p.fds[op.fd], open: false, errno: value };
-  else if (op.op === 'ioctl') p.fds[op.fd] = { ...p.fds[op.fd], errno: value };
+  if (op.op === 'open') setFd(m, p, op.fd, { open: value === 0, errno: value, dev: op.dev });
+  else if (op.op === 'close') setFd(m, p, op.fd, { ...p.fds[op.fd], open: false, errno: value });
+  else if (op.op === 'ioctl') setFd(m, p, op.fd, { ...p.fds[op.fd], errno: value });
   p.pc++;
   advanceProgram(p, m.config, pid);
+}
+
+/** Sets a descriptor on a new list: copies of a process share their descriptor list. */
+function setFd(m: Machine, p: ProcState, fd: number, value: ProcState['fds'][number]): void {
+  const fds = p.fds.slice();
+  fds[fd] = value;
+  p.fds = fds;
+  const w = writesOf.get(m);
+  if (w && !w.fds.includes(fd)) w.fds.push(fd);
 }
 
 function enterStatement(m: Machine, pid: number, p: ProcState): void {
@@ -367,7 +447,7 @@ function enterStatement(m: Machine, pid: number, p: ProcState): void {
   const fd = op.op === 'close' || op.op === 'ioctl' ? p.fds[op.fd] : undefined;
   if (fd && !fd.open) {
     // close(2) or ioctl(2) on a descriptor that is not open: EBADF without entering devfs.
-    p.fds[(op as { fd: number }).fd] = { ...fd, errno: EBADF };
+    setFd(m, p, (op as { fd: number }).fd, { ...fd, errno: EBADF });
     p.errno = EBADF;
     p.pc++;
     advanceProgram(p, m.config, pid);
@@ -455,8 +535,14 @@ export function deadlockOutcome(m: Machine): Outcome {
   };
 }
 
-/** Runs `pid` to its next scheduling point: at least one step, then on until a lock operation is next. */
-export function slice(m: Machine, pid: number, onStep?: (before: Machine, after: Machine) => void): Machine {
+/**
+ * Runs `pid` to its next scheduling point: at least one step, then on until a
+ * lock operation is next, or until `limit` steps have run (a run's step budget:
+ * a slice of statements that take no lock, such as closes of a closed descriptor
+ * in a repeat, is otherwise as long as the repeat).
+ */
+export function slice(m: Machine, pid: number, onStep?: (before: Machine, after: Machine) => void, limit = Infinity): Machine {
+  let n = 0;
   if (onStep) {
     let cur = m;
     do {
@@ -464,13 +550,13 @@ export function slice(m: Machine, pid: number, onStep?: (before: Machine, after:
       if (next === cur) break;
       onStep(cur, next);
       cur = next;
-    } while (!cur.outcome && enabled(cur, pid) && !atSchedulingPoint(cur, pid));
+    } while (++n < limit && !cur.outcome && enabled(cur, pid) && !atSchedulingPoint(cur, pid));
     return cur;
   }
   // Nobody sees the machines in between: copy once and run the steps on the copy.
   if (!enabled(m, pid)) return m;
   const cur = copyFor(m, pid);
   do stepInPlace(cur, pid);
-  while (!cur.outcome && enabled(cur, pid) && !atSchedulingPoint(cur, pid));
+  while (++n < limit && !cur.outcome && enabled(cur, pid) && !atSchedulingPoint(cur, pid));
   return cur;
 }

@@ -2,7 +2,7 @@
 
 import type { Machine, MachineConfig, Outcome } from '../kernel/state';
 import { deadlockOutcome, initialMachine, runnable, slice, status, type Status } from './machine';
-import { explicitSchedule, policyScheduler, type Policy } from './schedulers';
+import { explicitSchedule, policyScheduler, SliceRuns, type Policy } from './schedulers';
 import { describeStep, type TraceStep } from './trace';
 
 export interface RunOptions {
@@ -14,13 +14,25 @@ export interface RunOptions {
   maxSteps?: number;
   /** Record a TraceStep per step (on by default). */
   record?: boolean;
+  /**
+   * Hands each recorded step over as it runs instead of keeping it in `steps`,
+   * so that a run of millions of steps can be written out in constant memory.
+   */
+  onStep?: (s: TraceStep) => void;
+  /** Keep one pid per slice in `slices` (on by default); `sliceRuns` has them either way. */
+  keepSlices?: boolean;
 }
 
 export interface RunResult {
   final: Machine;
+  /** Every step, when recorded and not handed to `onStep`. */
   steps: TraceStep[];
-  /** The pid of every slice that ran, in order: a schedule that replays this run. */
+  /** The pid of every slice that ran, in order: a schedule that replays this run (empty with keepSlices: false). */
   slices: number[];
+  /** The same slices as runs of one process. */
+  sliceRuns: SliceRuns;
+  /** Steps run, whether kept, streamed or not recorded. */
+  stepCount: number;
   status: Status;
   /** The panic, use after free or deadlock that ended the run. */
   outcome: Outcome | null;
@@ -37,27 +49,33 @@ export function runMachine(config: MachineConfig, opts: RunOptions = {}): RunRes
   let m = initialMachine(config);
   const sched = opts.schedule ? explicitSchedule(opts.schedule, names, fallback, (pid) => m.procs[pid].done) : fallback;
   const record = opts.record !== false;
+  const keepSlices = opts.keepSlices !== false;
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
   const steps: TraceStep[] = [];
+  const emit = opts.onStep ?? ((s: TraceStep) => void steps.push(s));
   const slices: number[] = [];
+  const runs = new SliceRuns();
   const notes: string[] = [];
   let count = 0;
   while (status(m) === 'running' && count < maxSteps) {
     const { pid, note } = sched.next(runnable(m));
     if (note) notes.push(note);
-    const sliceIndex = slices.push(pid) - 1;
+    const sliceIndex = runs.length;
+    runs.push(pid);
+    if (keepSlices) slices.push(pid);
+    // The slice stops at the step budget too: a run never goes past maxSteps.
     if (record) {
       m = slice(m, pid, (before, after) => {
-        steps.push(describeStep(before, after, pid, count, sliceIndex));
+        emit(describeStep(before, after, pid, count, sliceIndex));
         count++;
-      });
+      }, maxSteps - count);
     } else {
       // Nobody sees the steps: the slice copies the machine once instead of once per step.
-      m = slice(m, pid);
+      m = slice(m, pid, undefined, maxSteps - count);
       count = m.clock;
     }
   }
   const st = status(m);
   const outcome = st === 'deadlock' ? deadlockOutcome(m) : m.outcome;
-  return { final: m, steps, slices, status: st, outcome, notes, truncated: st === 'running' };
+  return { final: m, steps, slices, sliceRuns: runs, stepCount: count, status: st, outcome, notes, truncated: st === 'running' };
 }

@@ -63,6 +63,40 @@ export function expandSchedule(entries: readonly { pid: number; times: number }[
   return out;
 }
 
+/**
+ * The slices of a run as runs of one process (`A*3 B A*2`): as small as the
+ * schedule line, however long the run, for runs whose steps are streamed.
+ */
+export class SliceRuns {
+  readonly pids: number[] = [];
+  readonly counts: number[] = [];
+  /** Slices in all. */
+  length = 0;
+
+  push(pid: number): void {
+    const last = this.pids.length - 1;
+    if (last >= 0 && this.pids[last] === pid) this.counts[last]++;
+    else {
+      this.pids.push(pid);
+      this.counts.push(1);
+    }
+    this.length++;
+  }
+
+  /** One pid per slice. */
+  toArray(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.pids.length; i++) for (let k = 0; k < this.counts[i]; k++) out.push(this.pids[i]);
+    return out;
+  }
+
+  /** The schedule line, as formatSchedule writes it. */
+  format(names: readonly string[]): string {
+    const parts = this.pids.map((pid, i) => (this.counts[i] > 1 ? `${names[pid]}*${this.counts[i]}` : names[pid]));
+    return parts.length ? `schedule ${parts.join(' ')}` : 'schedule';
+  }
+}
+
 /** Writes one pid per slice back as a schedule line: `A*3 B A*2`. */
 export function formatSchedule(pids: readonly number[], names: readonly string[]): string {
   const parts: string[] = [];

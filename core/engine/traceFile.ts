@@ -8,7 +8,7 @@ import type { DevState, Outcome } from '../kernel/state';
 import { initialMachine, type Status } from './machine';
 import { runMachine, type RunResult } from './run';
 import { loadScenario, type LoadedScenario } from './scenarioRun';
-import { formatSchedule, type Policy } from './schedulers';
+import type { Policy } from './schedulers';
 import type { TraceStep } from './trace';
 import { validateTraceFile } from './traceFileShape';
 
@@ -131,6 +131,17 @@ function devicesByName(devs: readonly DevState[], names: readonly string[]): Rec
 
 /** Builds the trace file of one run of a loaded scenario. */
 export function buildTraceFile(loaded: LoadedScenario, run: RunResult, meta: TraceMeta = {}): TraceFile {
+  const t = traceFileHead(loaded, run, meta);
+  t.schedule.slices = run.slices.length === run.sliceRuns.length ? [...run.slices] : run.sliceRuns.toArray();
+  t.steps = run.steps.map(toFileStep);
+  return t;
+}
+
+/**
+ * The trace file of a run without its slices and steps (empty lists): what
+ * traceFileStream.ts writes around them, for a run whose steps were not kept.
+ */
+export function traceFileHead(loaded: LoadedScenario, run: RunResult, meta: TraceMeta = {}): TraceFile {
   const config = loaded.config;
   if (!config) throw new Error('the scenario has errors and cannot be recorded');
   const names = config.processes.map((p) => p.name);
@@ -147,13 +158,13 @@ export function buildTraceFile(loaded: LoadedScenario, run: RunResult, meta: Tra
     },
     processes: config.processes.map((p, pid) => ({ pid, name: p.name, kind: p.kind })),
     schedule: {
-      slices: [...run.slices],
-      line: formatSchedule(run.slices, names),
+      slices: [],
+      line: run.sliceRuns.format(names),
       policy: meta.policy ?? { kind: 'roundRobin' },
       requested: meta.requested ?? null,
       maxSteps: meta.maxSteps ?? null,
     },
-    steps: run.steps.map(toFileStep),
+    steps: [],
     result: {
       status: run.status,
       outcome: run.outcome ? { ...run.outcome, process: names[run.outcome.pid] ?? '?' } : null,
@@ -200,6 +211,8 @@ function positionOf(text: string, offset: number): string {
 
 /** Reads a trace file's text: valid JSON, this format, a version this camsim reads, the expected shape. */
 export function parseTraceFile(text: string): ParsedTrace {
+  // A byte order mark (some editors write one) is no part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -271,7 +284,9 @@ export function replayTraceFile(trace: TraceFile, currentScenarioText: string): 
     return { ok: false, message: `the trace's processes (${recordedNames.join(', ')}) differ from the scenario's (${names.join(', ')}): this camsim compiles the scenario differently` };
   }
   const schedule = [...trace.schedule.slices];
-  const run = runMachine(loaded.config, { schedule, policy: trace.schedule.policy, maxSteps: trace.steps.length, record: true });
+  // A run cut short is replayed to the same step; one that ended, one step further, to see it end there.
+  const maxSteps = trace.result.truncated ? trace.steps.length : trace.steps.length + 1;
+  const run = runMachine(loaded.config, { schedule, policy: trace.schedule.policy, maxSteps, record: true });
   const n = Math.min(run.steps.length, trace.steps.length);
   for (let i = 0; i < n; i++) {
     if (!sameStep(trace.steps[i], run.steps[i])) {

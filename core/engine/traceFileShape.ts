@@ -73,14 +73,17 @@ const policy: Check = (v, at) => {
   return `${show(at)}: expected { "kind": "roundRobin" } or { "kind": "random", "seed": N }, found ${describe(v)}`;
 };
 
-const outcome = object({
+const outcomeFields = {
   kind: oneOf('panic', 'deadlock', 'use-after-free'),
   pid: nat,
   fn: str,
   message: str,
   file: optional(str),
   line: optional(int),
-});
+};
+const outcome = object(outcomeFields);
+/** The run's outcome also names its process. */
+const resultOutcome = object({ ...outcomeFields, process: str });
 
 const change = object({ path: str, old: scalar, new: scalar });
 
@@ -110,27 +113,36 @@ const shape = object({
   processes: array(object({ pid: nat, name: str, kind: oneOf('user', 'taskq') })),
   schedule: object({ slices: array(nat), line: str, policy, requested: nullable(str), maxSteps: nullable(nat) }),
   steps: array(step),
-  result: object({ status: oneOf('running', 'finished', 'panic', 'use-after-free', 'deadlock'), outcome: nullable(outcome), truncated: bool }),
+  result: object({ status: oneOf('running', 'finished', 'panic', 'use-after-free', 'deadlock'), outcome: nullable(resultOutcome), truncated: bool }),
   initial: object({ devices: record(devState) }),
   final: object({ devices: record(devState) }),
   notes: array(str),
 });
 
-/** Cross-field checks: pids in range, steps numbered in order. */
+/** Cross-field checks: pids in range, steps numbered in order, no more steps than the step limit. */
 function consistency(t: {
   processes: { pid: number; name: string }[];
-  schedule: { slices: number[] };
-  steps: { index: number; pid: number; process: string }[];
+  schedule: { slices: number[]; maxSteps: number | null };
+  steps: { index: number; pid: number; process: string; outcome?: { pid: number } }[];
+  result: { outcome: { pid: number; process: string } | null };
 }): string | undefined {
   const n = t.processes.length;
   for (let i = 0; i < n; i++) if (t.processes[i].pid !== i) return `processes[${i}].pid: expected ${i} (processes are listed in pid order)`;
   const bad = t.schedule.slices.findIndex((p) => p >= n);
   if (bad >= 0) return `schedule.slices[${bad}]: pid ${t.schedule.slices[bad]} is not one of the ${n} processes`;
+  const max = t.schedule.maxSteps;
+  if (max !== null && t.steps.length > max) return `schedule.maxSteps: the run was limited to ${max} steps, but the trace holds ${t.steps.length}`;
   for (let i = 0; i < t.steps.length; i++) {
     const s = t.steps[i];
     if (s.index !== i) return `steps[${i}].index: expected ${i}, found ${s.index} (steps are listed in order)`;
     if (s.pid >= n) return `steps[${i}].pid: pid ${s.pid} is not one of the ${n} processes`;
     if (t.processes[s.pid].name !== s.process) return `steps[${i}].process: '${s.process}' is not the name of pid ${s.pid} ('${t.processes[s.pid].name}')`;
+    if (s.outcome && s.outcome.pid >= n) return `steps[${i}].outcome.pid: pid ${s.outcome.pid} is not one of the ${n} processes`;
+  }
+  const o = t.result.outcome;
+  if (o) {
+    if (o.pid >= n) return `result.outcome.pid: pid ${o.pid} is not one of the ${n} processes`;
+    if (t.processes[o.pid].name !== o.process) return `result.outcome.process: '${o.process}' is not the name of pid ${o.pid} ('${t.processes[o.pid].name}')`;
   }
   return undefined;
 }

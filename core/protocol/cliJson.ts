@@ -65,7 +65,7 @@ export interface CheckExpectationJson {
   counterexample?: CounterexampleJson;
 }
 
-export type CheckStopJson = 'complete' | 'decided' | 'max-states' | 'max-depth' | 'preemption-bound' | 'timeout' | 'cancelled';
+export type CheckStopJson = 'complete' | 'decided' | 'max-states' | 'max-depth' | 'preemption-bound' | 'timeout' | 'cancelled' | 'long-slice';
 
 export interface CoverageJson {
   lines: number;

@@ -101,7 +101,7 @@ const checkShape = object({
   exit: literal(0, 1, 3),
   ok: nullable(bool),
   complete: bool,
-  stop: literal('complete', 'decided', 'max-states', 'max-depth', 'preemption-bound', 'timeout', 'cancelled'),
+  stop: literal('complete', 'decided', 'max-states', 'max-depth', 'preemption-bound', 'timeout', 'cancelled', 'long-slice'),
   states: num,
   transitions: num,
   slices: num,

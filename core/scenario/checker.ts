@@ -189,6 +189,11 @@ function checkProcessNames(s: Scenario, out: Diagnostic[]): void {
   }
 }
 
+/** Whether the statements run anything but repeats (a repeat of nothing is left out when compiled). */
+function hasStatement(stmts: readonly Stmt[]): boolean {
+  return stmts.some((st) => st.kind !== 'repeat' || hasStatement(st.body));
+}
+
 interface FdState {
   open: boolean;
   at: OpenStmt | CloseStmt;
@@ -249,6 +254,9 @@ function checkProcessBody(s: Scenario, proc: string, body: readonly Stmt[], out:
     out.push(diag(st.fd.range, 'descriptor-not-open', message, 'warning', related));
   };
 
+  /** Inside a repeat already reported as having nothing to repeat (its inner repeats are not reported again). */
+  let inEmptyRepeat = false;
+
   /** Walks `stmts` from `state`; records in `firsts` the first statement touching each descriptor. */
   const walk = (stmts: readonly Stmt[], state: Map<string, FdState>, firsts: Map<string, Stmt>): void => {
     for (const st of stmts) {
@@ -285,9 +293,17 @@ function checkProcessBody(s: Scenario, proc: string, body: readonly Stmt[], out:
           if (!(st.count >= 1 && st.count <= MAX_COUNT)) {
             out.push(diag(st.countRange, 'repeat-count', `repeat count ${countText(st.count)} is out of range: use 1 to ${MAX_COUNT_TEXT}`));
           }
+          const empty = !hasStatement(st.body);
+          if (empty && !inEmptyRepeat) {
+            const header = { start: st.range.start, end: st.countRange.end };
+            out.push(diag(header, 'empty-repeat', 'this repeat has nothing to repeat: its block has no open, close, ioctl or lose (it is skipped)', 'warning'));
+          }
+          const outer = inEmptyRepeat;
+          inEmptyRepeat ||= empty;
           const inner = new Map(state);
           const innerFirsts = new Map<string, Stmt>();
           walk(st.body, inner, innerFirsts);
+          inEmptyRepeat = outer;
           if (st.count >= 2) {
             // the second iteration starts from the state the first one left
             for (const [fd, firstSt] of innerFirsts) {

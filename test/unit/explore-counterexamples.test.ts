@@ -99,7 +99,7 @@ function shows(l: ReturnType<typeof load>, c: Counterexample, expectation?: stri
     const st = status(m);
     if (!expectation || c.end !== 'finished') return st === c.end;
     if (st !== 'finished') return false;
-    const results = checkExpectations(l.scenario, l.text, { final: m, steps: [], slices: [], status: st, outcome: null, notes: [], truncated: false });
+    const results = checkExpectations(l.scenario, l.text, { final: m, status: st, outcome: null });
     return results.find((r) => r.text === expectation)?.held === false;
   };
 }
