@@ -7,6 +7,7 @@ import type { Machine } from '../../core/kernel/state';
 import type { Scenario } from '../../core/scenario/ast';
 import type { RunResult } from '../../core/engine/run';
 import { deadlockOutcome, status } from '../../core/engine/machine';
+import { SliceRuns } from '../../core/engine/schedulers';
 import { checkExpectations, type ExpectationResult } from '../../core/engine/expectations';
 import { formatExpectation, formatOutcome } from '../../core/cli/format';
 import { plural } from './format';
@@ -28,7 +29,7 @@ export interface RunSummary {
 export function summarize(scenario: Scenario, text: string, m: Machine, steps: number, cutShort: boolean): RunSummary {
   const st = cutShort && !m.outcome ? 'running' : status(m);
   const outcome = st === 'deadlock' ? deadlockOutcome(m) : m.outcome;
-  const run: RunResult = { final: m, steps: [], slices: [], status: st, outcome, notes: [], truncated: st === 'running' };
+  const run: RunResult = { final: m, steps: [], slices: [], sliceRuns: new SliceRuns(), stepCount: steps, status: st, outcome, notes: [], truncated: st === 'running' };
   const expectations = checkExpectations(scenario, text, run);
   const ok = expectations.every((e) => e.held);
   const result = outcome
