@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { DebugSession, ExitedEvent, Handles, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { CAPABILITY_TRACE, CustomRequests, type CamsimLaunchArguments } from '../core/protocol';
+import { CAPABILITY_TRACE, CustomRequests, type CamsimLaunchArguments, type ExportTraceResponse } from '../core/protocol';
 import { CamsimRuntime, type OutputCategory, type Stop } from './runtime/runtime';
 import type { RunSummary } from './runtime/runSummary';
 import { EXCEPTION_FILTERS, type LogSite } from './runtime/breakpoints';
@@ -16,7 +16,7 @@ import type { ScopeView, VarNode } from './runtime/views';
 import type { FrameWhere } from './runtime/frames';
 import { stepLines } from '../core/kernel/functions';
 import { modelFileOf, modelFileOfPath, modelPath, modelSource, modelSourceFiles, sourceReferenceOf } from './sources';
-import { traceReplay, type TraceReplay } from './runtime/traceFiles';
+import { ExportError, traceReplay, type TraceReplay } from './runtime/traceFiles';
 import { consoleCommand } from './runtime/consoleCommands';
 import { MAX_SCENARIO_BYTES, readTextFile } from '../core/files';
 import {
@@ -64,6 +64,8 @@ export class CamsimSession extends DebugSession {
   private functionBreakpoints: FunctionBreakpointSpec[] = [];
   private dataBreakpoints: DataBreakpointSpec[] = [];
   private exceptionFilters: string[] | undefined;
+  /** The file an export is writing, while it runs. */
+  private exporting: string | undefined;
 
   constructor(debuggerLinesAndColumnsStartAt1?: boolean, isServer?: boolean) {
     super(debuggerLinesAndColumnsStartAt1, isServer);
@@ -846,16 +848,35 @@ export class CamsimSession extends DebugSession {
           this.sendResponse(response);
           return;
         }
-        case CustomRequests.exportTrace: {
-          const rt = this.idle();
-          response.body = rt.exportTrace();
-          this.sendResponse(response);
-          return;
-        }
+        case CustomRequests.exportTrace:
+          return this.exportTrace(response, command, a);
         default:
           throw new RequestError(`unrecognized request '${String(command)}'`);
       }
     });
+  }
+
+  /**
+   * Writes the recording to the file the client names, a piece at a time (other
+   * requests are answered meanwhile); answers once the file is complete.
+   */
+  private async exportTrace(response: DebugProtocol.Response, command: string, a: Record<string, unknown>): Promise<void> {
+    const rt = this.idle();
+    const target = reqString(command, a, 'path', 'the absolute path of the file to write');
+    if (!path.isAbsolute(target)) throw new RequestError(`${command}: "path" must be an absolute path, not ${JSON.stringify(target)}`);
+    if (this.exporting) throw new RequestError(`${command}: a trace file is being written already (${this.exporting}); wait for it to finish`);
+    this.exporting = target;
+    try {
+      const done = await rt.exportTrace(target, () => this.ended || this.runtime !== rt);
+      const body: ExportTraceResponse = { path: target, ...done };
+      response.body = body;
+      this.sendResponse(response);
+    } catch (e) {
+      if (e instanceof ExportError) throw new RequestError(`${command}: ${e.message}`);
+      throw e;
+    } finally {
+      this.exporting = undefined;
+    }
   }
 }
 

@@ -29,7 +29,7 @@ import { CAM_PERIPH_FLAG_NAMES, D_FLAG_NAMES, errnoText, flagsText, plural, show
 import { variantOf } from '../../core/kernel/drivers';
 import type { LoadedScenario } from '../../core/engine/scenarioRun';
 import { formatSchedule } from '../../core/engine/schedulers';
-import { exportRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
+import { writeRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
 import { summarize, type RunSummary } from './runSummary';
 import { expectationText } from '../../core/engine/expectations';
 
@@ -741,11 +741,15 @@ export class CamsimRuntime {
     return { id, description: `${o.message} — replay: ${replay.line}`, breakMode: 'always', details, replay };
   }
 
-  /** The whole recording as a trace file (core/engine/traceFile.ts). */
-  exportTrace(): ExportedTrace {
+  /**
+   * Writes the whole recording as a trace file (core/engine/traceFile.ts) to
+   * `path`, a piece at a time; the recording is taken as it is now.
+   */
+  exportTrace(path: string, cancelled?: () => boolean): Promise<ExportedTrace> {
     const plan = this.scheduling.plan;
     const requested = plan.entries.length ? formatSchedule(plan.entries, this.names) : null;
-    return exportRecording(this.loaded, this.program, this.recording.slicePids(), this.recording.length, plan.policy, requested, this.maxStepsAsked);
+    const r = { loaded: this.loaded, program: this.program, slices: this.recording.slicePids(), length: this.recording.length, policy: plan.policy, requested, maxSteps: this.maxStepsAsked };
+    return writeRecording(r, path, cancelled);
   }
 
   /** Whether the run can still go on from the cursor (for messages). */

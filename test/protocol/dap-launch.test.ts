@@ -135,10 +135,8 @@ describe('dap: initialize and launch', () => {
   test('a trace file replays: launch with "trace" follows its schedule to the same end', async () => {
     // Record: run to the panic, export, then debug the export.
     await launchToStop(dc, { program: RACE });
-    const exported = await dc.customRequest(CustomRequests.exportTrace, {});
-    const text = (exported.body as { text: string }).text;
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-trace-')), 'race.trace.json');
-    fs.writeFileSync(file, text);
+    await dc.customRequest(CustomRequests.exportTrace, { path: file });
     await dc.stop();
     dc = await startClient();
     const ev = await launchToStop(dc, { program: RACE, trace: file });

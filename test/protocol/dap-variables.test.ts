@@ -2,6 +2,9 @@
 // marks on values the last step changed, evaluate (watch, hover, console) with
 // completions and `why`, and the timeline's custom requests.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { CustomRequests } from '../../core/protocol';
 import { parseTraceFile } from '../../core/engine/traceFile';
@@ -190,8 +193,10 @@ describe('dap: evaluate, completions, why, custom requests', () => {
     const page = await dc.customRequest(CustomRequests.trace, { from: 10, count: 5 });
     assert.deepEqual((page.body.steps as { index: number }[]).map((s) => s.index), [10, 11, 12, 13, 14]);
 
-    const exported = await dc.customRequest(CustomRequests.exportTrace, {});
-    const parsed = parseTraceFile((exported.body as { text: string }).text);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-trace-')), 'race.trace.json');
+    const exported = await dc.customRequest(CustomRequests.exportTrace, { path: file });
+    assert.equal(exported.body.steps, steps.length);
+    const parsed = parseTraceFile(fs.readFileSync(file, 'utf8'));
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.message);
     if (parsed.ok) {
       assert.equal(parsed.trace.result.status, 'panic');
