@@ -6,7 +6,7 @@ import { isDecor, type KFn } from './dsl';
 import { DEVFS_FUNCTIONS } from './devfs';
 import { CONF_FUNCTIONS, TASKQUEUE_FUNCTIONS } from './kern_conf';
 import { CAM_FUNCTIONS } from './cam_periph';
-import { DRIVERS, drivers, type DriverModel } from './drivers';
+import { DRIVERS, type DriverModel } from './drivers';
 import { CDEVSW_FLAGS, flagNames } from './constants';
 import { VARIANTS, type Variant } from './drivers/model';
 
@@ -45,8 +45,8 @@ const ERA_BANNER: Record<Variant | 'shared', string> = {
   shared: '/* ==== both variants ==== */',
 };
 
-function cdevswBlock(file: string, era: Variant): string[] {
-  const d = drivers().find((x) => x.variants[era].open.file === file);
+function cdevswBlock(file: string, era: Variant, models: readonly DriverModel[]): string[] {
+  const d = models.find((x) => x.variants[era].open.file === file);
   if (!d) return [];
   const v = d.variants[era];
   const flags = flagNames(v.d_flags, CDEVSW_FLAGS);
@@ -63,7 +63,7 @@ function cdevswBlock(file: string, era: Variant): string[] {
   ];
 }
 
-function render(file: string, fns: KFn[]): string {
+function render(file: string, fns: KFn[], models: readonly DriverModel[]): string {
   const lines: string[] = [];
   const first = fns[0];
   const source = first.models.split(':')[0];
@@ -75,7 +75,7 @@ function render(file: string, fns: KFn[]): string {
     const inGroup = fns.filter((f) => (f.variant ?? 'shared') === g);
     if (inGroup.length === 0 && !(hasVariants && g !== 'shared')) continue;
     if (hasVariants) lines.push(ERA_BANNER[g], '');
-    if (g !== 'shared') lines.push(...cdevswBlock(file, g));
+    if (g !== 'shared') lines.push(...cdevswBlock(file, g, models));
     for (const f of inGroup) {
       lines.push(`/* ${f.models} */`, ...f.signature);
       f.firstLine = lines.length + 1 - f.signature.length;
@@ -99,11 +99,11 @@ function render(file: string, fns: KFn[]): string {
 
 const sources = new Map<string, string>();
 
-function renderFiles(files: Iterable<string>): void {
-  for (const file of files) sources.set(file, render(file, FUNCTIONS.filter((f) => f.file === file)));
+function renderFiles(files: Iterable<string>, models: readonly DriverModel[]): void {
+  for (const file of files) sources.set(file, render(file, FUNCTIONS.filter((f) => f.file === file), models));
 }
 
-renderFiles(new Set(FUNCTIONS.map((f) => f.file)));
+renderFiles(new Set(FUNCTIONS.map((f) => f.file)), DRIVERS);
 
 /** File name -> the text of the model source. Rendering also assigns every step its line. */
 export const MODEL_SOURCES: ReadonlyMap<string, string> = sources;
@@ -115,7 +115,7 @@ export const MODEL_SOURCES: ReadonlyMap<string, string> = sources;
 export function addDriverFunctions(models: readonly DriverModel[]): void {
   const files = new Set<string>();
   for (const d of models) for (const file of add(driverFunctions(d))) files.add(file);
-  renderFiles(files);
+  renderFiles(files, models);
 }
 
 /** Functions with this name (a driver function has one per variant). */
