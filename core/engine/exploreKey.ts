@@ -159,16 +159,26 @@ class Sig {
   }
 }
 
+/** The most integers a pool chunk holds (16 MB); below it a chunk doubles as it fills. */
+const CHUNK_INTS = 1 << 22;
+
 /**
  * An exact table of signatures: each stored one has a value. Signatures live in
- * one int pool; a Map from hash to entry (or to a list of entries, on a hash
- * collision) finds them, and a full comparison confirms.
+ * int pools; a Map from hash to entry (or to a list of entries, on a hash
+ * collision) finds them, and a full comparison confirms. The pool grows by
+ * doubling up to CHUNK_INTS, then by whole new chunks: a large table is never
+ * copied (which would hold the old and the new pool at once, one and a half
+ * times the memory the table needs).
  */
 class SigTable {
-  private pool = new Int32Array(1 << 12);
+  private readonly chunks: Int32Array[] = [new Int32Array(1 << 12)];
+  /** Integers used in the last chunk. */
   private used = 0;
-  private start: number[] = [];
-  private len: number[] = [];
+  /** Bytes of every chunk but the last. */
+  private fullBytes = 0;
+  private readonly chunkOf: number[] = [];
+  private readonly start: number[] = [];
+  private readonly len: number[] = [];
   readonly values: number[] = [];
   private readonly byHash = new Map<number, number | number[]>();
 
@@ -178,12 +188,12 @@ class SigTable {
 
   /** Memory held: the pool as allocated, and each key's bookkeeping. */
   get bytes(): number {
-    return this.pool.byteLength + this.start.length * BYTES_PER_KEY;
+    return this.fullBytes + this.chunks[this.chunks.length - 1].byteLength + this.start.length * BYTES_PER_KEY;
   }
 
   private equals(e: number, s: Sig): boolean {
     if (this.len[e] !== s.n) return false;
-    const p = this.pool;
+    const p = this.chunks[this.chunkOf[e]];
     const a = s.a;
     for (let i = 0, o = this.start[e]; i < s.n; i++, o++) if (p[o] !== a[i]) return false;
     return true;
@@ -198,15 +208,30 @@ class SigTable {
     return -1;
   }
 
+  /** Room for `n` more integers in the last chunk. */
+  private room(n: number): Int32Array {
+    const last = this.chunks.length - 1;
+    const pool = this.chunks[last];
+    if (this.used + n <= pool.length) return pool;
+    if (pool.length < CHUNK_INTS) {
+      const b = new Int32Array(Math.max(Math.min(pool.length * 2, CHUNK_INTS), this.used + n));
+      b.set(pool.subarray(0, this.used));
+      this.chunks[last] = b;
+      return b;
+    }
+    this.fullBytes += pool.byteLength;
+    const b = new Int32Array(Math.max(CHUNK_INTS, n));
+    this.chunks.push(b);
+    this.used = 0;
+    return b;
+  }
+
   /** Stores the signature in `s` (not present yet) with `value`; returns its entry. */
   add(s: Sig, h: number, value: number): number {
-    if (this.used + s.n > this.pool.length) {
-      const b = new Int32Array(Math.max(this.pool.length * 2, this.used + s.n));
-      b.set(this.pool.subarray(0, this.used));
-      this.pool = b;
-    }
-    this.pool.set(s.a.subarray(0, s.n), this.used);
+    const pool = this.room(s.n);
+    pool.set(s.a.subarray(0, s.n), this.used);
     const e = this.start.length;
+    this.chunkOf.push(this.chunks.length - 1);
     this.start.push(this.used);
     this.len.push(s.n);
     this.values.push(value);
