@@ -32,6 +32,7 @@ import { formatSchedule } from '../../core/engine/schedulers';
 import { writeRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
 import { summarize, type RunSummary } from './runSummary';
 import { expectationText } from '../../core/engine/expectations';
+import { WHY_LIMIT, type WriteView } from '../../core/protocol';
 
 export interface LaunchOptions {
   program: string;
@@ -63,17 +64,6 @@ export interface ExceptionView {
   breakMode: 'always' | 'unhandled';
   details: string;
   replay?: ReplayLine;
-}
-
-export interface WriteView {
-  step: number;
-  process: string;
-  function: string;
-  file: string;
-  line: number;
-  code: string;
-  old: Change['old'];
-  new: Change['new'];
 }
 
 type Forward = { kind: 'continue' } | { kind: 'next' | 'stepIn' | 'stepOut' | 'runThread'; pid: number };
@@ -679,7 +669,7 @@ export class CamsimRuntime {
   }
 
   /** The steps before the cursor that wrote `path`, newest first. */
-  why(path: string, limit = 50): { total: number; writes: WriteView[] } {
+  why(path: string, limit = WHY_LIMIT): { total: number; writes: WriteView[] } {
     const total = this.writes.count(path, this.pos);
     const writes = this.writes.writes(path, this.pos, limit).map((k): WriteView => {
       const before = this.recording.stateAt(k).m;
