@@ -3,6 +3,8 @@
 // Plain data and types only: no editor library is imported here. The CLI's JSON
 // output is in cliJson.ts (and its run-time check in cliJsonShape.ts).
 
+import type { CheckVerdict } from '../engine/exploreSummary';
+
 /** The debug type of the camsim debugger (launch.json "type"). */
 export const DEBUG_TYPE = 'camsim';
 /** The language id of `.camsim` files. */
@@ -57,7 +59,7 @@ export interface NotificationDecl<P> {
 export interface RaceCheckParams {
   uri: string;
   version: number;
-  verdict: 'panic' | 'deadlock' | 'expectation-failed' | 'ok' | 'incomplete';
+  verdict: CheckVerdict;
   states: number;
   /** A `schedule` line that replays the counterexample, when there is one. */
   schedule?: string;
