@@ -807,14 +807,19 @@ export class CamsimSession extends DebugSession {
   protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     this.handle(response, () => {
       const a = argsOf(command, args);
-      if (!Object.hasOwn(this.customHandlers, command)) throw new RequestError(`unrecognized request '${String(command)}'`);
-      const name = command as CustomRequestName;
-      const respond = (body: CustomRequestBody<typeof name>) => {
+      if (!this.isCustomRequest(command)) throw new RequestError(`unrecognized request '${String(command)}'`);
+      const respond = (body: CustomRequestBody<typeof command>) => {
         response.body = body;
         this.sendResponse(response);
       };
-      return (this.customHandlers[name] as CustomHandler<typeof name>)(a, respond);
+      // The table's type ties each handler to its name; through a union of names TypeScript cannot see it.
+      return (this.customHandlers[command] as CustomHandler<typeof command>)(a, respond);
     });
+  }
+
+  /** Own names of the table only: `toString` is not a request. */
+  private isCustomRequest(command: string): command is CustomRequestName {
+    return Object.hasOwn(this.customHandlers, command);
   }
 
   /** One handler per custom request; each checks its arguments and answers through `respond`. */
