@@ -12,7 +12,7 @@ import { runMachine } from '../engine/run';
 import type { MachineConfig } from '../kernel/state';
 import { formatDiagnostic, readText, UsageError, type Output } from './io';
 import { formatFinalState, formatOutcome, formatStep } from './format';
-import { checkJson } from './jsonOutput';
+import { checkJson, invalidInputJson } from './jsonOutput';
 import { registerCommand } from './main';
 
 const USAGE = `  camsim check FILE [--max-states N] [--max-memory SIZE] [--max-depth N] [--preemption-bound N] [--timeout SECONDS]
@@ -204,7 +204,9 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
   const text = readText(a.file);
   const loaded = loadScenario(text);
   if (!loaded.config) {
-    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) io.err(formatDiagnostic(a.file, d));
+    const errors = loaded.diagnostics.filter((x) => x.severity === 'error');
+    if (a.json) io.out(JSON.stringify(invalidInputJson('check', a.file, errors)));
+    else for (const d of errors) io.err(formatDiagnostic(a.file, d));
     return 2;
   }
   const config = loaded.config;
