@@ -30,7 +30,7 @@ const USAGE = `  camsim check FILE [--max-states N] [--max-memory SIZE] [--max-d
          says so.
          --no-por / --no-symmetry turn the partial-order / process-symmetry reductions off.
          --coverage lists the kernel model lines the search reached and those it never did.
-         Ctrl-C stops the search and prints what it covered.
+         Ctrl-C (or SIGTERM) stops the search and prints what it covered.
          exit status 3: the search stopped at a bound before every expectation was decided`;
 
 export interface CheckArgs {
@@ -264,7 +264,9 @@ async function check(argv: string[], io: Output): Promise<number> {
   const args = parseCheckArgs(argv);
   const controller = new AbortController();
   const onInt = () => controller.abort();
+  // SIGTERM (what a parent that cancels sends by default) ends the search as Ctrl-C does: with the partial report.
   process.once('SIGINT', onInt);
+  process.once('SIGTERM', onInt);
   const tty = process.stderr.isTTY === true && !args.json;
   let shownProgress = false;
   try {
@@ -283,6 +285,7 @@ async function check(argv: string[], io: Output): Promise<number> {
     });
   } finally {
     process.removeListener('SIGINT', onInt);
+    process.removeListener('SIGTERM', onInt);
   }
 }
 
