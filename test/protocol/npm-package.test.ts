@@ -3,7 +3,7 @@
 // library, so the package has no dependencies to download). The installed
 // commands must work from there: `camsim --version`, `camsim check` on a sample
 // shipped in the package, and `camsim-language-server --stdio` answering an LSP
-// `initialize`. Needs the bundles: `npm run build` first (the test packs with
+// `initialize`. What is packed is listed in .npmignore. Needs the bundles: `npm run build` first (the test packs with
 // --ignore-scripts rather than building again).
 
 import { test, before, after } from 'node:test';
@@ -18,6 +18,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 let tmp: string;
 let prefix: string;
 let installed: string;
+let packedFiles: string[];
 
 function npm(args: string[], cwd: string): string {
   return execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,6 +30,7 @@ before(() => {
   }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-pack-'));
   const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], ROOT)) as { filename: string; files: { path: string }[] }[];
+  packedFiles = packed[0].files.map((f) => f.path);
   const tarball = path.join(tmp, packed[0].filename);
   prefix = path.join(tmp, 'prefix');
   fs.mkdirSync(prefix);
@@ -44,6 +46,7 @@ test('the package holds the bundles, the commands and the samples, not the TypeS
   for (const f of ['dist/cli.js', 'dist/server.js', 'dist/debugAdapter.js', 'bin/camsim.js', 'bin/camsim-language-server.js', 'samples/pass-race-before-fix.camsim', 'README.md', 'LICENSE']) {
     assert.ok(fs.existsSync(path.join(installed, f)), `${f} is not in the installed package`);
   }
+  assert.deepEqual(packedFiles.filter((f) => f.endsWith('.ts') || f.endsWith('.map')), []);
   for (const dir of ['core', 'server', 'extension', 'debug-adapter', 'test', 'out']) {
     assert.ok(!fs.existsSync(path.join(installed, dir)), `${dir}/ should not be in the package`);
   }
