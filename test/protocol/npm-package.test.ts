@@ -3,8 +3,9 @@
 // library, so the package has no dependencies to download). The installed
 // commands must work from there: `camsim --version`, `camsim check` on a sample
 // shipped in the package, and `camsim-language-server --stdio` answering an LSP
-// `initialize`. What is packed is listed in .npmignore. Needs the bundles: `npm run build` first (the test packs with
-// --ignore-scripts rather than building again).
+// `initialize`. What is packed is listed in .npmignore. Needs the bundles:
+// `npm run build` first (the test packs with --ignore-scripts rather than
+// building again).
 
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
