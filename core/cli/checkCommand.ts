@@ -205,8 +205,9 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
   const loaded = loadScenario(text);
   if (!loaded.config) {
     const errors = loaded.diagnostics.filter((x) => x.severity === 'error');
+    // --json: the errors as JSON on standard output too; standard error says them to a person either way.
     if (a.json) io.out(JSON.stringify(invalidInputJson('check', a.file, errors)));
-    else for (const d of errors) io.err(formatDiagnostic(a.file, d));
+    for (const d of errors) io.err(formatDiagnostic(a.file, d));
     return 2;
   }
   const config = loaded.config;

@@ -40,8 +40,9 @@ export function runCommand(a: RunArgs, io: Output): number {
   const loaded = loadScenario(text);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (!loaded.config) {
+    // --json: the errors as JSON on standard output too; standard error says them to a person either way.
     if (a.json) io.out(JSON.stringify(invalidInputJson('run', a.file, errors)));
-    else for (const d of errors) io.err(formatDiagnostic(a.file, d));
+    for (const d of errors) io.err(formatDiagnostic(a.file, d));
     return 2;
   }
   const config = loaded.config;

@@ -196,8 +196,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     // Late enough that the command listens for it even on a loaded machine (before
-    // that, the signal just ends node), early in a search of about five seconds.
-    setTimeout(() => child.kill(signal), 1500);
+    // that, the signal just ends node: 1.5 s was too early under a full test run),
+    // early in a search of about five seconds.
+    setTimeout(() => child.kill(signal), 2500);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 3, out);
     assert.match(out, /^checked: INCOMPLETE \(interrupted\): [\d,]+ states/m);
