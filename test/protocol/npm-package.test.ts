@@ -55,10 +55,12 @@ test('the package holds the bundles, the commands and the samples, not the TypeS
   assert.ok(!fs.existsSync(path.join(installed, 'node_modules')), 'the package installed dependencies');
 });
 
-test('camsim --version prints the package version', () => {
-  const r = spawnSync(path.join(prefix, 'bin', 'camsim'), ['--version'], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.trim(), pkg.version);
+test('camsim --version and camsim-language-server --version print the package version', () => {
+  for (const command of ['camsim', 'camsim-language-server']) {
+    const r = spawnSync(path.join(prefix, 'bin', command), ['--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), pkg.version, command);
+  }
 });
 
 test('camsim check on an installed sample finds the panic', () => {
