@@ -7,8 +7,9 @@
 //   cli.js          the camsim CLI (core/cli): the `camsim` command (bin/camsim.js),
 //                   and what the Run and Check commands run in a child process so
 //                   that a long check never blocks the editor
-// `--env cli` builds cli.js alone and leaves the rest of dist/ as it is (npm run build).
 //   timeline.js     the timeline webview's script (a browser script, no imports)
+// `npm run build` makes them all (and `npm pack` runs it); `--env cli` builds cli.js
+// alone and leaves the rest of dist/ as it is.
 'use strict';
 
 const path = require('path');

@@ -33,7 +33,8 @@ export class CliRunner {
       let cancelled = false;
       const cancel = token?.onCancellationRequested(() => {
         cancelled = true;
-        child.kill();
+        // As Ctrl-C: `camsim check` stops and still prints what it covered.
+        child.kill('SIGINT');
       });
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         stdout += chunk;

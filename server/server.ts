@@ -53,6 +53,7 @@ import { codeActionParams, completionParams, didChangeParams, didCloseParams, di
 import { RaceChecker } from './raceCheck/raceChecker';
 import { SEMANTIC_LEGEND, semanticTokens } from './semanticTokens';
 import { raceCheckSettings, SECTION, serverTiming, type ServerTiming } from './settings';
+import { camsimVersion } from '../core/version';
 
 const raceCheckNotification = new NotificationType<RaceCheckParams>(RaceCheckNotification.method);
 
@@ -194,7 +195,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     timing = serverTiming(params.initializationOptions);
     checker = makeChecker();
     return {
-      serverInfo: { name: SERVER_NAME },
+      serverInfo: { name: SERVER_NAME, version: camsimVersion() },
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },

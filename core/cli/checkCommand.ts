@@ -13,7 +13,7 @@ import { runMachine } from '../engine/run';
 import type { MachineConfig } from '../kernel/state';
 import { formatDiagnostic, readText, UsageError, type Output } from './io';
 import { formatFinalState, formatOutcome, formatStep } from './format';
-import { checkJson } from './jsonOutput';
+import { checkJson, invalidInputJson } from './jsonOutput';
 import { registerCommand } from './main';
 
 const USAGE = `  camsim check FILE [--max-states N] [--max-memory SIZE] [--max-depth N] [--preemption-bound N] [--timeout SECONDS]
@@ -31,7 +31,7 @@ const USAGE = `  camsim check FILE [--max-states N] [--max-memory SIZE] [--max-d
          says so.
          --no-por / --no-symmetry turn the partial-order / process-symmetry reductions off.
          --coverage lists the kernel model lines the search reached and those it never did.
-         Ctrl-C stops the search and prints what it covered.
+         Ctrl-C (or SIGTERM) stops the search and prints what it covered.
          exit status 3: the search stopped at a bound before every expectation was decided`;
 
 export interface CheckArgs {
@@ -197,7 +197,10 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
   const text = readText(a.file);
   const loaded = loadScenario(text);
   if (!loaded.config) {
-    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) io.err(formatDiagnostic(a.file, d));
+    const errors = loaded.diagnostics.filter((x) => x.severity === 'error');
+    // --json: the errors as JSON on standard output too; standard error says them to a person either way.
+    if (a.json) io.out(JSON.stringify(invalidInputJson('check', a.file, errors)));
+    for (const d of errors) io.err(formatDiagnostic(a.file, d));
     return 2;
   }
   const config = loaded.config;
@@ -256,7 +259,9 @@ async function check(argv: string[], io: Output): Promise<number> {
   const args = parseCheckArgs(argv);
   const controller = new AbortController();
   const onInt = () => controller.abort();
+  // SIGTERM (what a parent that cancels sends by default) ends the search as Ctrl-C does: with the partial report.
   process.once('SIGINT', onInt);
+  process.once('SIGTERM', onInt);
   const tty = process.stderr.isTTY === true && !args.json;
   let shownProgress = false;
   try {
@@ -275,6 +280,7 @@ async function check(argv: string[], io: Output): Promise<number> {
     });
   } finally {
     process.removeListener('SIGINT', onInt);
+    process.removeListener('SIGTERM', onInt);
   }
 }
 

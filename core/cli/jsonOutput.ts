@@ -2,7 +2,7 @@
 // engine's reports field by field so that they are exactly the types declared in
 // core/protocol/cliJson.ts (which the extension reads).
 
-import { CLI_JSON_SCHEMA_VERSION, type CheckJson, type CounterexampleJson, type OutcomeJson, type RunJson } from '../protocol/cliJson';
+import { CLI_JSON_SCHEMA_VERSION, type CheckJson, type CliErrorJson, type CliErrorLocationJson, type LintDiagnosticJson, type CounterexampleJson, type OutcomeJson, type RunJson } from '../protocol/cliJson';
 import type { Counterexample, ExploreReport } from '../engine/explore';
 import type { CheckSummary } from '../engine/exploreSummary';
 import type { LoadedScenario } from '../engine/scenarioRun';
@@ -10,6 +10,7 @@ import type { RunResult } from '../engine/run';
 import type { ExpectationResult } from '../engine/expectations';
 import type { Outcome } from '../kernel/state';
 import { stepFields, type TraceStep } from '../engine/trace';
+import type { Diagnostic } from '../scenario/ast';
 
 function outcomeJson(o: Outcome): OutcomeJson {
   const out: OutcomeJson = { kind: o.kind, pid: o.pid, fn: o.fn, message: o.message };
@@ -106,4 +107,23 @@ export function runJsonStep(s: TraceStep): RunJson['steps'][number] {
   const step: RunJson['steps'][number] = stepFields(s);
   if (s.outcome) step.outcome = outcomeJson(s.outcome);
   return step;
+}
+
+/** A diagnostic, 1-based as `file:line:col` prints it. */
+export function lintDiagnosticJson(d: Diagnostic): LintDiagnosticJson {
+  return {
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    severity: d.severity,
+    code: String(d.code),
+    message: d.message,
+  };
+}
+
+/** What `run --json` and `check --json` print for a scenario that cannot run. */
+export function invalidInputJson(command: 'run' | 'check', file: string, errors: readonly Diagnostic[]): CliErrorJson {
+  const located = errors.map((d): CliErrorLocationJson => ({ file, line: d.range.start.line + 1, column: d.range.start.character + 1, message: d.message }));
+  return { schemaVersion: CLI_JSON_SCHEMA_VERSION, command, file, exit: 2, error: located[0], errors: located };
 }

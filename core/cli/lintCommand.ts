@@ -1,11 +1,15 @@
-// `camsim lint FILE...`: every diagnostic as `file:line:col: severity: message [code]`.
+// `camsim lint FILE... [--json]`: every diagnostic as `file:line:col: severity: message [code]`,
+// or (--json) one document of them all (LintJson in core/protocol/cliJson.ts).
 // Exit 2 when a file has errors (it cannot run) or cannot be read, 0 otherwise.
 
 import { analyze } from '../scenario';
+import { CLI_JSON_SCHEMA_VERSION, type LintJson } from '../protocol/cliJson';
 import { FileError, formatDiagnostic, readText, type Output } from './io';
+import { lintDiagnosticJson } from './jsonOutput';
 
-export function lintCommand(files: string[], io: Output): number {
+export function lintCommand(files: string[], io: Output, json = false): number {
   let errors = 0;
+  const report: LintJson['files'] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -14,18 +18,24 @@ export function lintCommand(files: string[], io: Output): number {
       // One unreadable file does not keep the others from being linted.
       if (!(e instanceof FileError)) throw e;
       errors++;
-      io.err(e.message);
+      if (json) report.push({ file, diagnostics: [], error: e.message });
+      else io.err(e.message);
       continue;
     }
     const { diagnostics } = analyze(text);
+    errors += diagnostics.filter((d) => d.severity === 'error').length;
+    if (json) {
+      report.push({ file, diagnostics: diagnostics.map(lintDiagnosticJson) });
+      continue;
+    }
     for (const d of diagnostics) {
       const line = formatDiagnostic(file, d);
-      if (d.severity === 'error') {
-        errors++;
-        io.err(line);
-      } else io.out(line);
+      if (d.severity === 'error') io.err(line);
+      else io.out(line);
     }
     if (diagnostics.length === 0) io.out(`${file}: ok`);
   }
-  return errors > 0 ? 2 : 0;
+  const exit = errors > 0 ? 2 : 0;
+  if (json) io.out(JSON.stringify({ schemaVersion: CLI_JSON_SCHEMA_VERSION, command: 'lint', exit, files: report } satisfies LintJson));
+  return exit;
 }

@@ -13,7 +13,7 @@ import { formatSchedule } from '../engine/schedulers';
 import type { TraceStep } from '../engine/trace';
 import { readText, formatDiagnostic, rawWriter, UsageError, type Output } from './io';
 import { formatExpectation, formatFinalState, formatOutcome, formatStep } from './format';
-import { runJson, runJsonStep } from './jsonOutput';
+import { invalidInputJson, runJson, runJsonStep } from './jsonOutput';
 import type { RunOptions } from '../engine/run';
 
 export interface RunArgs {
@@ -40,6 +40,8 @@ export function runCommand(a: RunArgs, io: Output): number {
   const loaded = loadScenario(text);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (!loaded.config) {
+    // --json: the errors as JSON on standard output too; standard error says them to a person either way.
+    if (a.json) io.out(JSON.stringify(invalidInputJson('run', a.file, errors)));
     for (const d of errors) io.err(formatDiagnostic(a.file, d));
     return 2;
   }

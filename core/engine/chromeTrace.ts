@@ -34,7 +34,6 @@ export interface TraceEvent {
 
 export interface ChromeTrace {
   traceEvents: TraceEvent[];
-  displayTimeUnit: 'ms' | 'ns';
   otherData: Record<string, string>;
 }
 
@@ -47,6 +46,9 @@ export interface ChromeTraceOptions {
 
 export const SCENARIO_PID = 1;
 export const LOCK_TID_BASE = 1001;
+
+/** The category of metadata events: strict trace parsers reject an M event without it. */
+export const METADATA_CAT = '__metadata';
 
 const tidOf = (pid: number) => pid + 1;
 
@@ -67,10 +69,10 @@ export function chromeTrace(t: TraceFile, opts: ChromeTraceOptions = {}): Chrome
   const pid = SCENARIO_PID;
   const title = t.scenario.title ?? t.scenario.file ?? 'scenario';
 
-  ev.push({ name: 'process_name', ph: 'M', ts: 0, pid, tid: 0, args: { name: `camsim: ${title}` } });
+  ev.push({ name: 'process_name', ph: 'M', cat: METADATA_CAT, ts: 0, pid, tid: 0, args: { name: `camsim: ${title}` } });
   for (const p of t.processes) {
-    ev.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid: tidOf(p.pid), args: { name: p.kind === 'taskq' ? `${p.name} (taskqueue_swi_giant)` : `process ${p.name}` } });
-    ev.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid: tidOf(p.pid), args: { sort_index: p.pid } });
+    ev.push({ name: 'thread_name', ph: 'M', cat: METADATA_CAT, ts: 0, pid, tid: tidOf(p.pid), args: { name: p.kind === 'taskq' ? `${p.name} (taskqueue_swi_giant)` : `process ${p.name}` } });
+    ev.push({ name: 'thread_sort_index', ph: 'M', cat: METADATA_CAT, ts: 0, pid, tid: tidOf(p.pid), args: { sort_index: p.pid } });
   }
 
   // Kernel calls, outer before inner at the same start so viewers nest them.
@@ -101,8 +103,8 @@ export function chromeTrace(t: TraceFile, opts: ChromeTraceOptions = {}): Chrome
     if (tid === undefined) {
       tid = LOCK_TID_BASE + lockTid.size;
       lockTid.set(span.lock, tid);
-      ev.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name: `lock ${span.lock}` } });
-      ev.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid, args: { sort_index: 1000 + lockTid.size } });
+      ev.push({ name: 'thread_name', ph: 'M', cat: METADATA_CAT, ts: 0, pid, tid, args: { name: `lock ${span.lock}` } });
+      ev.push({ name: 'thread_sort_index', ph: 'M', cat: METADATA_CAT, ts: 0, pid, tid, args: { sort_index: 1000 + lockTid.size } });
     }
     const holder = t.processes[span.pid].name;
     ev.push({ name: `held by ${holder}`, cat: 'lock', ph: 'X', ts: span.start, dur: span.end - span.start, pid, tid, args: { lock: span.lock, holder, ...(span.held ? { 'held at the end': true } : {}) } });
@@ -138,8 +140,8 @@ export function chromeTrace(t: TraceFile, opts: ChromeTraceOptions = {}): Chrome
   }
 
   return {
+    // No displayTimeUnit: viewers disagree on what it does (otherData.timeUnit says it).
     traceEvents: sortEvents(ev),
-    displayTimeUnit: 'ns',
     otherData: {
       generator: t.generator,
       scenario: t.scenario.file ?? '',

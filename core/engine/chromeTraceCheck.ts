@@ -30,6 +30,7 @@ function phaseProblem(e: Ev): string | undefined {
     case 'M':
       if (!METADATA.has(e.name as string)) return `unknown metadata event '${String(e.name)}'`;
       if (!isObj(e.args)) return 'a metadata event (M) needs args';
+      if (e.cat !== '__metadata') return "a metadata event (M) needs cat '__metadata'";
       return (e.name as string).endsWith('sort_index') ? (isNum(e.args.sort_index) ? undefined : 'needs args.sort_index') : typeof e.args.name === 'string' || Array.isArray(e.args.labels) ? undefined : 'needs args.name';
     default:
       return undefined;

@@ -173,3 +173,43 @@ export interface RunJson {
   notes: string[];
   ok: boolean;
 }
+
+/** Where and what: 1-based line and column, as `file:line:col: message` prints them. */
+export interface CliErrorLocationJson {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** `camsim run|check FILE --json` on a scenario that cannot run: exit status 2. */
+export interface CliErrorJson {
+  schemaVersion: typeof CLI_JSON_SCHEMA_VERSION;
+  command: 'run' | 'check';
+  file: string;
+  exit: 2;
+  /** The first error. */
+  error: CliErrorLocationJson;
+  /** Every error. */
+  errors: CliErrorLocationJson[];
+}
+
+/** One diagnostic of `camsim lint --json`, 1-based as the text output. */
+export interface LintDiagnosticJson {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+}
+
+/** `camsim lint FILE... --json`. */
+export interface LintJson {
+  schemaVersion: typeof CLI_JSON_SCHEMA_VERSION;
+  command: 'lint';
+  /** 2: some file has errors or cannot be read. */
+  exit: 0 | 2;
+  files: { file: string; diagnostics: LintDiagnosticJson[]; error?: string }[];
+}

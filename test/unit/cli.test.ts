@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { main } from '../../core/cli/main';
 import type { Output } from '../../core/cli/io';
@@ -115,4 +115,30 @@ test('a reader that closes the pipe early does not make the command crash', asyn
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 0, stderr);
   assert.doesNotMatch(stderr, /EPIPE|Error/);
+});
+
+test('--version prints the package version; COMMAND --help describes that command alone (exit 0)', async () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const v = await cli('--version');
+  assert.equal(v.code, 0);
+  assert.equal(v.out, pkg.version);
+  for (const name of ['run', 'check', 'lint', 'trace']) {
+    const h = await cli(name, '--help');
+    assert.equal(h.code, 0);
+    assert.match(h.out, new RegExp(`^usage:\\n  camsim ${name} `));
+    for (const other of ['run', 'check', 'lint', 'trace'].filter((n) => n !== name)) assert.doesNotMatch(h.out, new RegExp(`^  camsim ${other} `, 'm'));
+  }
+  const all = await cli('--help');
+  assert.equal(all.code, 0);
+  const order = ['run', 'check', 'lint', 'trace'].map((n) => all.out.indexOf(`camsim ${n} `));
+  assert.deepEqual([...order].sort((a, b) => a - b), order);
+  assert.equal(all.out.match(/^usage:/gm)?.length, 1);
+});
+
+test('an error is one line and a pointer to the help of that command, not the whole usage', async () => {
+  const r = await cli('run', sample('pass-race-before-fix.camsim'), '--seed', 'x');
+  assert.equal(r.code, 2);
+  assert.equal(r.err, "camsim: --seed needs a whole number, not 'x'\nsee 'camsim run --help'");
+  const u = await cli('frobnicate');
+  assert.equal(u.err, "camsim: unknown command 'frobnicate'\nsee 'camsim --help'");
 });

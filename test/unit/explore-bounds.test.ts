@@ -182,23 +182,26 @@ test('camsim check prints the progress line only after a second, and clears it',
   assert.match(out.join('\n'), /^checked: INCOMPLETE \(stopped at --timeout 1\.60 s\)/m);
 });
 
-test('Ctrl-C (SIGINT) stops camsim check with the partial report', async () => {
-  const { spawn } = await import('node:child_process');
-  const six = [
-    'device pass0: pass after-fix',
-    ...[1, 2, 3, 4, 5, 6].map((i) => `process P${i} {\n  repeat 2 {\n    open pass0 as f\n    close f\n  }\n}`),
-    'expect no panic',
-  ].join('\n');
-  const file = scenarioFile('interrupted.camsim', six);
-  const bin = join(__dirname, '..', '..', '..', 'bin', 'camsim.js');
-  const child = spawn(process.execPath, [bin, 'check', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  // Late enough that the command listens for it even on a loaded machine (before
-  // that, SIGINT just ends node), early in a search of about five seconds.
-  setTimeout(() => child.kill('SIGINT'), 1500);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.equal(code, 3, out);
-  assert.match(out, /^checked: INCOMPLETE \(interrupted\): [\d,]+ states/m);
-  assert.match(out, /^ {2}expect no panic: not decided/m);
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : 'SIGTERM (a cancelling parent)'} stops camsim check with the partial report`, async () => {
+    const { spawn } = await import('node:child_process');
+    const six = [
+      'device pass0: pass after-fix',
+      ...[1, 2, 3, 4, 5, 6].map((i) => `process P${i} {\n  repeat 2 {\n    open pass0 as f\n    close f\n  }\n}`),
+      'expect no panic',
+    ].join('\n');
+    const file = scenarioFile(`interrupted-${signal}.camsim`, six);
+    const bin = join(__dirname, '..', '..', '..', 'bin', 'camsim.js');
+    const child = spawn(process.execPath, [bin, 'check', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    // Late enough that the command listens for it even on a loaded machine (before
+    // that, the signal just ends node: 1.5 s was too early under a full test run),
+    // early in a search of about five seconds.
+    setTimeout(() => child.kill(signal), 2500);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 3, out);
+    assert.match(out, /^checked: INCOMPLETE \(interrupted\): [\d,]+ states/m);
+    assert.match(out, /^ {2}expect no panic: not decided/m);
+  });
+}

@@ -84,7 +84,9 @@ function exportedHandoffs(events: TraceEvent[]): string[] {
 function checkExport(t: TraceFile): void {
   const chrome = JSON.parse(JSON.stringify(chromeTrace(t)));
   const events: TraceEvent[] = chrome.traceEvents;
-  assert.ok(['ms', 'ns'].includes(chrome.displayTimeUnit));
+  // Viewers disagree on displayTimeUnit: none is written.
+  assert.equal('displayTimeUnit' in chrome, false);
+  for (const m of events.filter((e) => e.ph === 'M')) assert.equal(m.cat, '__metadata', m.name);
   events.forEach(assertRequiredFields);
   assert.deepEqual(checkChromeTrace(chrome), []);
 
@@ -187,5 +189,7 @@ test('checkChromeTrace finds missing fields, bad phases, overlapping slices and 
   assert.match(problems([{ ...base, ph: 'C', args: { value: 'a' } }]).join(), /numeric args/);
   assert.match(problems([{ ...base, ph: 'E' }]).join(), /E without a B/);
   assert.match(problems([{ ...base, ph: 'i', s: 'x' }]).join(), /scope s must be g, p or t/);
+  assert.match(problems([{ ...base, name: 'thread_name', ph: 'M', args: { name: 'A' } }]).join(), /needs cat '__metadata'/);
+  assert.deepEqual(problems([{ ...base, name: 'thread_name', ph: 'M', cat: '__metadata', args: { name: 'A' } }]), []);
   assert.deepEqual(checkChromeTrace([]), ['expected a JSON object with traceEvents']);
 });
