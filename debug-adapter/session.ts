@@ -4,24 +4,36 @@
 // returns. The same class runs inline in the extension host and standalone over
 // stdio (debug-adapter/main.ts).
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DebugSession, Handles, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import * as fs from 'node:fs';
+import { DebugSession, ExitedEvent, Handles, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { CAPABILITY_TRACE, CustomRequests, type CamsimLaunchArguments } from '../core/protocol';
+import { CAPABILITY_TRACE, CustomRequests, type CamsimLaunchArguments, type ExportTraceResponse } from '../core/protocol';
 import { CamsimRuntime, type OutputCategory, type Stop } from './runtime/runtime';
+import type { RunSummary } from './runtime/runSummary';
 import { EXCEPTION_FILTERS, type LogSite } from './runtime/breakpoints';
 import type { ScopeView, VarNode } from './runtime/views';
 import type { FrameWhere } from './runtime/frames';
 import { stepLines } from '../core/kernel/functions';
-import { modelFileOf, modelSource, modelSourceFiles, sourceReferenceOf } from './sources';
-import { traceReplay, type TraceReplay } from './runtime/traceFiles';
+import { modelFileOf, modelFileOfPath, modelPath, modelSource, modelSourceFiles, sourceReferenceOf } from './sources';
+import { ExportError, traceReplay, type TraceReplay } from './runtime/traceFiles';
 import { consoleCommand } from './runtime/consoleCommands';
+import { MAX_SCENARIO_BYTES, readTextFile } from '../core/files';
+import {
+  RequestError, argsOf, clamp, objectAt, optArray, optBoolean, optNumber, optObject, optString, reqArray, reqNumber, reqString, type Args,
+} from './arguments';
 
-/** A request the client got wrong: answered with an error response, nothing else happens. */
-class RequestError extends Error {}
 
 type Container = { kind: 'scope'; scope: ScopeView } | { kind: 'node'; node: VarNode };
+
+/** A setBreakpoints request once checked: lines are the client's. */
+interface SourceBreakpoints {
+  source: DebugProtocol.Source;
+  breakpoints: { line: number; condition?: string; hitCondition?: string; logMessage?: string }[];
+}
+
+type FunctionBreakpointSpec = { name: string; condition?: string; hitCondition?: string };
+type DataBreakpointSpec = { dataId: string; condition?: string; hitCondition?: string };
 
 /** Frame ids carry the thread and the level: unique across threads, valid until the next stop. */
 const FRAME_STRIDE = 4096;
@@ -29,8 +41,13 @@ const FRAME_STRIDE = 4096;
 /** How long launch waits for configurationDone from a client that never sends it. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
 
-/** Default window of camsim/trace when the client asks for no range. */
+/** Default window of camsim/trace when the client asks for no range, and the most it answers at once. */
 const TRACE_WINDOW = 10_000;
+const MAX_TRACE_STEPS = 100_000;
+
+/** How many writes camsim/why lists by default, and at most. */
+const WHY_LIMIT = 50;
+const MAX_WHY_LIMIT = 10_000;
 
 export class CamsimSession extends DebugSession {
   private runtime: CamsimRuntime | undefined;
@@ -40,11 +57,15 @@ export class CamsimSession extends DebugSession {
   /** Counts restarts: a run that was under way when one came reports no stop. */
   private epoch = 0;
   private configuredWaiters: (() => void)[] = [];
+  /** Set once the session has said terminated. */
+  private ended = false;
   /** The breakpoint requests as the client last sent them, to apply again to a reloaded scenario. */
-  private readonly sourceBreakpoints = new Map<string, DebugProtocol.SetBreakpointsArguments>();
-  private functionBreakpoints: DebugProtocol.FunctionBreakpoint[] = [];
-  private dataBreakpoints: DebugProtocol.DataBreakpoint[] = [];
+  private readonly sourceBreakpoints = new Map<string, SourceBreakpoints>();
+  private functionBreakpoints: FunctionBreakpointSpec[] = [];
+  private dataBreakpoints: DataBreakpointSpec[] = [];
   private exceptionFilters: string[] | undefined;
+  /** The file an export is writing, while it runs. */
+  private exporting: string | undefined;
 
   constructor(debuggerLinesAndColumnsStartAt1?: boolean, isServer?: boolean) {
     super(debuggerLinesAndColumnsStartAt1, isServer);
@@ -128,21 +149,34 @@ export class CamsimSession extends DebugSession {
    * sends the response, then runs what it returned and reports where it stopped.
    */
   private execute(response: DebugProtocol.Response, prepare: (rt: CamsimRuntime) => () => Promise<Stop>): void {
-    this.handle(response, async () => {
+    this.handle(response, () => {
       const rt = this.idle();
-      const run = prepare(rt);
-      const epoch = this.epoch;
-      this.sendResponse(response);
-      let stop: Stop;
-      try {
-        stop = await run();
-      } catch (err) {
-        // Answered already: say what went wrong, and stop where the run got to.
-        this.say(`camsim: ${response.command} failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
-        stop = { reason: 'pause', pid: 0, description: `${response.command} failed` };
-      }
-      if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
+      return this.runAndReport(response, rt, prepare(rt));
     });
+  }
+
+  /** Answers the request, runs, and reports where the run stopped (unless a restart came meanwhile). */
+  private async runAndReport(response: DebugProtocol.Response, rt: CamsimRuntime, run: () => Promise<Stop>): Promise<void> {
+    const epoch = this.epoch;
+    this.sendResponse(response);
+    let stop: Stop;
+    try {
+      stop = await run();
+    } catch (err) {
+      // Answered already: say what went wrong, and stop where the run got to.
+      this.say(`camsim: ${response.command} failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
+      stop = { reason: 'pause', pid: 0, description: `${response.command} failed` };
+    }
+    if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
+  }
+
+  /** The run is over and the session ends: its result and verdicts, the exit code `camsim run` gives, terminated. */
+  private endSession(summary: RunSummary, category: OutputCategory): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.say(summary.lines.join('\n'), category);
+    this.sendEvent(new ExitedEvent(summary.exitCode));
+    this.sendEvent(new TerminatedEvent());
   }
 
   private scenarioSource(): DebugProtocol.Source {
@@ -151,7 +185,14 @@ export class CamsimSession extends DebugSession {
   }
 
   private modelSourceRef(file: string): DebugProtocol.Source {
-    return { name: file, sourceReference: sourceReferenceOf(file), origin: 'camsim kernel model (read-only)', presentationHint: 'normal' };
+    return { name: file, path: modelPath(file), sourceReference: sourceReferenceOf(file), origin: 'camsim kernel model (read-only)', presentationHint: 'normal' };
+  }
+
+  /** Whether a client's path names the scenario being debugged (by real path: a symlinked folder is the same file). */
+  private isScenario(clientPath: string): boolean {
+    const program = this.rt().program;
+    const p = path.resolve(this.convertClientPathToDebugger(clientPath));
+    return p === program || realPath(p) === realPath(program);
   }
 
   private whereToSource(w: FrameWhere): { source?: DebugProtocol.Source; line: number } {
@@ -206,19 +247,16 @@ export class CamsimSession extends DebugSession {
   }
 
   /** Reads and checks the launch arguments and the scenario; throws a RequestError saying what is wrong. */
-  private load(args: Partial<CamsimLaunchArguments> | undefined): CamsimRuntime {
-    if (!args || typeof args !== 'object') args = {};
+  private load(raw: unknown): CamsimRuntime {
+    const args = argsOf('launch', raw) as Partial<CamsimLaunchArguments> & Args;
     if (typeof args.program !== 'string' || args.program.trim() === '') throw new RequestError('launch: "program" must be the path of a .camsim scenario');
     if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') throw new RequestError('launch: "stopOnEntry" must be true or false');
+    optBoolean('launch', args, 'noDebug');
     if (args.trace !== undefined && (typeof args.trace !== 'string' || args.trace.trim() === '')) throw new RequestError('launch: "trace" must be the path of a trace file');
     const program = path.resolve(this.convertClientPathToDebugger(args.program));
-    let text: string;
-    try {
-      text = fs.readFileSync(program, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new RequestError(`launch: cannot read ${program}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code ?? e)}`);
-    }
+    const read = readTextFile(program, MAX_SCENARIO_BYTES);
+    if (!read.ok) throw new RequestError(`launch: cannot read ${program}: ${read.message}`);
+    const text = read.text;
     let replay: TraceReplay | undefined;
     if (typeof args.trace === 'string') {
       const r = traceReplay(path.resolve(this.convertClientPathToDebugger(args.trace)), text);
@@ -233,7 +271,8 @@ export class CamsimSession extends DebugSession {
   /** After launch or restart: stop on entry, or hand control to the scheduler. */
   private async begin(rt: CamsimRuntime, stopOnEntry: boolean): Promise<void> {
     this.say(`camsim: ${path.basename(rt.program)}: ${rt.names.length} threads (${rt.names.join(', ')}), schedule: ${rt.scheduleLabel}`);
-    if (stopOnEntry) this.reportStop(rt.entryStop());
+    if (this.launchArgs?.noDebug === true) await this.runWithoutDebugging(rt);
+    else if (stopOnEntry) this.reportStop(rt.entryStop());
     else {
       const epoch = this.epoch;
       let stop: Stop;
@@ -248,10 +287,30 @@ export class CamsimSession extends DebugSession {
     }
   }
 
+  /** Run Without Debugging: to the end, no breakpoint or exception filter stops it; then the result and terminated. */
+  private async runWithoutDebugging(rt: CamsimRuntime): Promise<void> {
+    const epoch = this.epoch;
+    let done: Awaited<ReturnType<CamsimRuntime['runToEnd']>>;
+    try {
+      done = await rt.runToEnd();
+    } catch (err) {
+      this.say(`camsim: the run failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
+      if (!this.ended) {
+        this.ended = true;
+        this.sendEvent(new TerminatedEvent());
+      }
+      return;
+    }
+    // Undefined: the session was ended (or restarted) while it ran.
+    if (!done || this.runtime !== rt || this.epoch !== epoch) return;
+    for (const note of done.notes) this.say(`note: ${note}`, 'stdout');
+    this.endSession(done.summary, 'stdout');
+  }
+
   protected launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): void {
     this.handle(response, async () => {
       if (this.runtime) throw new RequestError('launch: this session is already debugging a scenario');
-      const rt = this.load(args as Partial<CamsimLaunchArguments>);
+      const rt = this.load(args);
       this.runtime = rt;
       this.launchArgs = args as CamsimLaunchArguments;
       this.sendEvent(new InitializedEvent());
@@ -264,7 +323,8 @@ export class CamsimSession extends DebugSession {
   protected restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
     this.handle(response, async () => {
       const old = this.rt();
-      const launch = { ...this.launchArgs, ...((args?.arguments ?? {}) as Partial<CamsimLaunchArguments>) } as CamsimLaunchArguments;
+      const given = optObject('restart', argsOf('restart', args), 'arguments', 'the launch configuration (an object)') ?? {};
+      const launch = { ...this.launchArgs, ...given } as CamsimLaunchArguments;
       const fresh = this.load(launch);
       this.epoch++;
       old.pause();
@@ -281,6 +341,7 @@ export class CamsimSession extends DebugSession {
         this.reapplyBreakpoints(fresh);
       }
       this.launchArgs = launch;
+      this.ended = false;
       this.sendResponse(response);
       await this.begin(rt, launch.stopOnEntry === true);
     });
@@ -289,7 +350,10 @@ export class CamsimSession extends DebugSession {
   protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
     this.runtime?.pause();
     this.sendResponse(response);
-    this.sendEvent(new TerminatedEvent());
+    if (!this.ended) {
+      this.ended = true;
+      this.sendEvent(new TerminatedEvent());
+    }
   }
 
   protected disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
@@ -301,36 +365,57 @@ export class CamsimSession extends DebugSession {
 
   private reapplyBreakpoints(rt: CamsimRuntime): void {
     for (const args of this.sourceBreakpoints.values()) this.applySourceBreakpoints(rt, args);
-    rt.bps.setFunctionBreakpoints(this.functionBreakpoints.map((b) => ({ name: String(b?.name ?? ''), condition: stringOr(b?.condition), hitCondition: stringOr(b?.hitCondition) })));
-    rt.bps.setDataBreakpoints(this.dataBreakpoints.map((b) => ({ dataId: b?.dataId, condition: stringOr(b?.condition), hitCondition: stringOr(b?.hitCondition) })), (p) => rt.known.has(p));
+    rt.bps.setFunctionBreakpoints(this.functionBreakpoints);
+    rt.bps.setDataBreakpoints(this.dataBreakpoints, (p) => rt.known.has(p));
     if (this.exceptionFilters) rt.bps.setExceptionFilters(this.exceptionFilters);
   }
 
-  /** Which file a DAP source names: the scenario being debugged, a model source, or neither. */
-  private classify(source: DebugProtocol.Source | undefined): { kind: 'scenario' } | { kind: 'model'; file: string } | { kind: 'other'; message: string } {
-    if (!source || typeof source !== 'object') throw new RequestError('the request has no "source"');
+  /** A DAP source as a request gives it, checked field by field. */
+  private sourceArg(command: string, v: unknown): DebugProtocol.Source {
+    const s = objectAt(command, 'source', v, 'an object naming a file ("path") or a source reference');
+    const name = optString(command, s, 'name', 'source.name');
+    const p = optString(command, s, 'path', 'source.path');
+    const ref = optNumber(command, s, 'sourceReference', { integer: true, where: 'source.sourceReference' });
+    return { ...(name !== undefined ? { name } : {}), ...(p !== undefined ? { path: p } : {}), ...(ref !== undefined ? { sourceReference: ref } : {}) };
+  }
+
+  /**
+   * Which file a DAP source names: the scenario being debugged (by its path), one
+   * of the adapter's model sources (by its source reference or its `<camsim-model>`
+   * path), or neither. A file of a real source tree (/usr/src/sys/fs/devfs/devfs_vnops.c)
+   * is not the model of it, whatever its name.
+   */
+  private classify(source: DebugProtocol.Source): { kind: 'scenario' } | { kind: 'model'; file: string } | { kind: 'other'; message: string } {
     const rt = this.rt();
     if (typeof source.sourceReference === 'number' && source.sourceReference > 0) {
       const file = modelFileOf(source.sourceReference);
       if (file) return { kind: 'model', file };
     }
+    const scenario = path.basename(rt.program);
     if (typeof source.path === 'string' && source.path) {
-      const p = path.resolve(this.convertClientPathToDebugger(source.path));
-      if (p === rt.program) return { kind: 'scenario' };
+      const own = modelFileOfPath(source.path);
+      if (own) return { kind: 'model', file: own };
+      if (this.isScenario(source.path)) return { kind: 'scenario' };
       const base = path.basename(source.path);
-      if (modelSource(base) !== undefined) return { kind: 'model', file: base };
-      if (base.endsWith('.camsim')) return { kind: 'other', message: `${base} is not the scenario being debugged (${path.basename(rt.program)})` };
+      if (base.endsWith('.camsim')) return { kind: 'other', message: `${source.path} is not the scenario being debugged (${rt.program})` };
+      if (modelSource(base) !== undefined) {
+        return {
+          kind: 'other',
+          message:
+            `${source.path} is a file on disk, not camsim's model of ${base}: camsim only maps breakpoints in its own kernel model sources ` +
+            `(open ${base} from the Call Stack while debugging) and in the scenario being debugged (${scenario})`,
+        };
+      }
     }
-    if (typeof source.name === 'string' && modelSource(source.name) !== undefined) return { kind: 'model', file: source.name };
-    return { kind: 'other', message: `${source.path ?? source.name ?? 'this file'} is neither the scenario being debugged nor a kernel model source` };
+    return { kind: 'other', message: `${source.path ?? source.name ?? 'this file'} is neither the scenario being debugged (${scenario}) nor one of camsim's kernel model sources` };
   }
 
-  private applySourceBreakpoints(rt: CamsimRuntime, args: DebugProtocol.SetBreakpointsArguments): DebugProtocol.Breakpoint[] {
-    const specs = (args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }))).map((b) => ({
-      line: this.convertClientLineToDebugger(Number(b.line)),
-      condition: stringOr((b as DebugProtocol.SourceBreakpoint).condition),
-      hitCondition: stringOr((b as DebugProtocol.SourceBreakpoint).hitCondition),
-      logMessage: stringOr((b as DebugProtocol.SourceBreakpoint).logMessage),
+  private applySourceBreakpoints(rt: CamsimRuntime, args: SourceBreakpoints): DebugProtocol.Breakpoint[] {
+    const specs = args.breakpoints.map((b) => ({
+      line: this.convertClientLineToDebugger(b.line),
+      condition: b.condition,
+      hitCondition: b.hitCondition,
+      logMessage: b.logMessage,
     }));
     const target = this.classify(args.source);
     if (target.kind === 'other') return specs.map(() => ({ verified: false, message: target.message }));
@@ -345,70 +430,107 @@ export class CamsimSession extends DebugSession {
     }));
   }
 
-  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, raw: DebugProtocol.SetBreakpointsArguments): void {
     this.handle(response, () => {
       const rt = this.rt();
-      if (!args || typeof args !== 'object') throw new RequestError('setBreakpoints: arguments are missing');
-      if (args.breakpoints !== undefined && !Array.isArray(args.breakpoints)) throw new RequestError('setBreakpoints: "breakpoints" must be an array');
-      const breakpoints = this.applySourceBreakpoints(rt, args);
-      const key = args.source?.path ?? `ref:${args.source?.sourceReference ?? args.source?.name}`;
-      this.sourceBreakpoints.set(key, args);
-      response.body = { breakpoints };
+      const c = 'setBreakpoints';
+      const args = argsOf(c, raw);
+      if (args.source === undefined) throw new RequestError(`${c}: "source" is missing: it names the file of the breakpoints`);
+      const source = this.sourceArg(c, args.source);
+      const breakpoints = optArray(c, args, 'breakpoints', (v, where) => {
+        const b = objectAt(c, where, v, 'a breakpoint (an object with a "line")');
+        return {
+          line: reqNumber(c, b, 'line', { integer: true, where: `${where}.line` }),
+          condition: optString(c, b, 'condition', `${where}.condition`),
+          hitCondition: optString(c, b, 'hitCondition', `${where}.hitCondition`),
+          logMessage: optString(c, b, 'logMessage', `${where}.logMessage`),
+        };
+      });
+      const lines = optArray(c, args, 'lines', (v, where) => ({ line: reqNumber(c, { line: v }, 'line', { integer: true, where }) }));
+      const spec: SourceBreakpoints = { source, breakpoints: breakpoints ?? lines ?? [] };
+      response.body = { breakpoints: this.applySourceBreakpoints(rt, spec) };
+      const key = source.path ?? `ref:${source.sourceReference ?? source.name}`;
+      this.sourceBreakpoints.set(key, spec);
       this.sendResponse(response);
     });
   }
 
-  protected breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+  protected breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, raw: DebugProtocol.BreakpointLocationsArguments): void {
     this.handle(response, () => {
       const rt = this.rt();
-      if (!args || typeof args.line !== 'number') throw new RequestError('breakpointLocations: "line" is missing');
-      const from = this.convertClientLineToDebugger(args.line);
-      const to = typeof args.endLine === 'number' ? this.convertClientLineToDebugger(args.endLine) : from;
-      const target = this.classify(args.source);
+      const c = 'breakpointLocations';
+      const args = argsOf(c, raw);
+      if (args.source === undefined) throw new RequestError(`${c}: "source" is missing`);
+      const target = this.classify(this.sourceArg(c, args.source));
+      const from = this.convertClientLineToDebugger(reqNumber(c, args, 'line', { integer: true }));
+      const endLine = optNumber(c, args, 'endLine', { integer: true });
+      optNumber(c, args, 'column');
+      optNumber(c, args, 'endColumn');
+      const to = endLine !== undefined ? this.convertClientLineToDebugger(endLine) : from;
       const lines = target.kind === 'scenario' ? rt.scenarioBreakpointLines : target.kind === 'model' ? stepLines(target.file) : [];
       response.body = { breakpoints: lines.filter((l) => l >= from && l <= to).map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
       this.sendResponse(response);
     });
   }
 
-  protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+  protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, raw: DebugProtocol.SetFunctionBreakpointsArguments): void {
     this.handle(response, () => {
       const rt = this.rt();
-      if (!args || !Array.isArray(args.breakpoints)) throw new RequestError('setFunctionBreakpoints: "breakpoints" must be an array');
-      this.functionBreakpoints = args.breakpoints;
-      const results = rt.bps.setFunctionBreakpoints(args.breakpoints.map((b) => ({ name: String(b?.name ?? ''), condition: stringOr(b?.condition), hitCondition: stringOr(b?.hitCondition) })));
+      const c = 'setFunctionBreakpoints';
+      const breakpoints = reqArray(c, argsOf(c, raw), 'breakpoints', (v, where) => {
+        const b = objectAt(c, where, v, 'a function breakpoint (an object with a "name")');
+        return {
+          name: reqString(c, b, 'name', 'the name of a kernel function', `${where}.name`),
+          condition: optString(c, b, 'condition', `${where}.condition`),
+          hitCondition: optString(c, b, 'hitCondition', `${where}.hitCondition`),
+        };
+      });
+      this.functionBreakpoints = breakpoints;
+      const results = rt.bps.setFunctionBreakpoints(breakpoints);
       response.body = { breakpoints: results.map((r) => ({ id: r.id, verified: r.verified, ...(r.message ? { message: r.message } : {}), ...(r.line ? { line: r.line } : {}) })) };
       this.sendResponse(response);
     });
   }
 
-  protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+  protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, raw: DebugProtocol.SetExceptionBreakpointsArguments): void {
     this.handle(response, () => {
       const rt = this.rt();
-      if (!args || !Array.isArray(args.filters)) throw new RequestError('setExceptionBreakpoints: "filters" must be an array of filter ids');
-      const filters = [...args.filters.map(String), ...(args.filterOptions ?? []).map((o) => String(o.filterId))];
-      this.exceptionFilters = filters;
-      response.body = { breakpoints: rt.bps.setExceptionFilters(filters) };
+      const c = 'setExceptionBreakpoints';
+      const args = argsOf(c, raw);
+      const filters = reqArray(c, args, 'filters', (v, where) => reqString(c, { v }, 'v', 'a filter id (a string)', where), 'an array of filter ids');
+      const options = optArray(c, args, 'filterOptions', (v, where) => {
+        const o = objectAt(c, where, v, 'an object with a "filterId"');
+        optString(c, o, 'condition', `${where}.condition`);
+        return reqString(c, o, 'filterId', 'a filter id (a string)', `${where}.filterId`);
+      }) ?? [];
+      optArray(c, args, 'exceptionOptions', (v, where) => objectAt(c, where, v));
+      const all = [...filters, ...options];
+      this.exceptionFilters = all;
+      response.body = { breakpoints: rt.bps.setExceptionFilters(all) };
       this.sendResponse(response);
     });
   }
 
-  protected dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+  protected dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, raw: DebugProtocol.DataBreakpointInfoArguments): void {
     this.handle(response, () => {
       const rt = this.rt();
-      if (!args || typeof args.name !== 'string') throw new RequestError('dataBreakpointInfo: "name" is missing');
+      const c = 'dataBreakpointInfo';
+      const args = argsOf(c, raw);
+      const name = reqString(c, args, 'name', 'the name of a variable or an expression (a string)');
+      const ref = optNumber(c, args, 'variablesReference', { integer: true });
+      const frameId = optNumber(c, args, 'frameId', { integer: true });
       let dataPath: string | undefined;
-      let why = `${args.name} is not a value steps write`;
-      if (typeof args.variablesReference === 'number' && args.variablesReference > 0) {
-        const c = this.handles.get(args.variablesReference);
-        if (!c) throw new RequestError(`dataBreakpointInfo: unknown or expired variablesReference ${args.variablesReference}`);
-        const children = c.kind === 'scope' ? c.scope.children() : c.node.children?.() ?? [];
-        const v = children.find((x) => x.name === args.name);
+      let why = `${name} is not a value steps write`;
+      if (ref !== undefined && ref > 0) {
+        const cont = this.handles.get(ref);
+        if (!cont) throw new RequestError(`${c}: unknown or expired variablesReference ${ref}`);
+        const children = cont.kind === 'scope' ? cont.scope.children() : cont.node.children?.() ?? [];
+        const v = children.find((x) => x.name === name);
         dataPath = v?.dataPath;
         if (v && !dataPath && v.evaluateName) why = `${v.evaluateName} is not recorded as written (it is computed, or never changes)`;
       } else {
-        const pid = typeof args.frameId === 'number' ? this.frameOf(args.frameId).pid : undefined;
-        const r = rt.pathOf(args.name, pid);
+        const pid = frameId !== undefined ? this.frameOf(frameId).pid : undefined;
+        const r = rt.pathOf(name, pid);
         if (r.ok) dataPath = r.path;
         else why = r.message;
       }
@@ -419,18 +541,22 @@ export class CamsimSession extends DebugSession {
     });
   }
 
-  protected setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+  protected setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, raw: DebugProtocol.SetDataBreakpointsArguments): void {
     this.handle(response, () => {
       const rt = this.rt();
-      if (!args || !Array.isArray(args.breakpoints)) throw new RequestError('setDataBreakpoints: "breakpoints" must be an array');
-      for (const b of args.breakpoints) {
-        if (b?.accessType && b.accessType !== 'write') throw new RequestError(`setDataBreakpoints: only "write" access is recorded (not "${b.accessType}")`);
-      }
-      this.dataBreakpoints = args.breakpoints;
-      const results = rt.bps.setDataBreakpoints(
-        args.breakpoints.map((b) => ({ dataId: b?.dataId, condition: stringOr(b?.condition), hitCondition: stringOr(b?.hitCondition) })),
-        (p) => rt.known.has(p),
-      );
+      const c = 'setDataBreakpoints';
+      const breakpoints = reqArray(c, argsOf(c, raw), 'breakpoints', (v, where) => {
+        const b = objectAt(c, where, v, 'a data breakpoint (an object with a "dataId")');
+        const accessType = optString(c, b, 'accessType', `${where}.accessType`);
+        if (accessType !== undefined && accessType !== 'write') throw new RequestError(`${c}: only "write" access is recorded (not "${accessType}")`);
+        return {
+          dataId: reqString(c, b, 'dataId', 'the id dataBreakpointInfo gave (a string)', `${where}.dataId`),
+          condition: optString(c, b, 'condition', `${where}.condition`),
+          hitCondition: optString(c, b, 'hitCondition', `${where}.hitCondition`),
+        };
+      });
+      this.dataBreakpoints = breakpoints;
+      const results = rt.bps.setDataBreakpoints(breakpoints, (p) => rt.known.has(p));
       response.body = { breakpoints: results.map((r) => ({ id: r.id, verified: r.verified, ...(r.message ? { message: r.message } : {}) })) };
       this.sendResponse(response);
     });
@@ -438,14 +564,22 @@ export class CamsimSession extends DebugSession {
 
   // ---- execution ----
 
-  protected continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
-    // singleThread: only that process runs (until a breakpoint, or it blocks or finishes).
-    const single = args?.singleThread === true;
-    response.body = { allThreadsContinued: !single };
-    this.execute(response, (rt) => {
-      if (!single) return () => rt.continue();
-      const pid = this.pidOf(args.threadId);
-      return () => rt.stepProcess('runThread', pid);
+  protected continueRequest(response: DebugProtocol.ContinueResponse, raw: DebugProtocol.ContinueArguments): void {
+    this.handle(response, () => {
+      const rt = this.idle();
+      const args = argsOf('continue', raw);
+      // singleThread: only that process runs (until a breakpoint, or it blocks or finishes).
+      const single = optBoolean('continue', args, 'singleThread') === true;
+      response.body = { allThreadsContinued: !single };
+      if (!single && rt.atEnd) {
+        // Nothing can run after the end: continuing from there ends the session.
+        this.sendResponse(response);
+        const summary = rt.summary();
+        this.endSession(summary, summary.ok ? 'console' : 'important');
+        return;
+      }
+      const pid = single ? this.pidOf(args.threadId) : undefined;
+      return this.runAndReport(response, rt, pid === undefined ? () => rt.continue() : () => rt.stepProcess('runThread', pid));
     });
   }
 
@@ -497,12 +631,14 @@ export class CamsimSession extends DebugSession {
     });
   }
 
-  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, raw: DebugProtocol.StackTraceArguments): void {
     this.handle(response, () => {
-      const pid = this.pidOf(args?.threadId);
+      const args = argsOf('stackTrace', raw);
+      const pid = this.pidOf(args.threadId);
       const frames = this.rt().frames(pid);
-      const start = typeof args.startFrame === 'number' && args.startFrame > 0 ? args.startFrame : 0;
-      const count = typeof args.levels === 'number' && args.levels > 0 ? args.levels : frames.length;
+      const start = clamp(optNumber('stackTrace', args, 'startFrame') ?? 0, 0, frames.length);
+      const levels = optNumber('stackTrace', args, 'levels') ?? 0;
+      const count = levels > 0 ? clamp(levels, 1, frames.length) : frames.length;
       const stackFrames = frames.slice(start, start + count).map((f): DebugProtocol.StackFrame => {
         const { source, line } = this.whereToSource(f.where);
         return {
@@ -550,14 +686,19 @@ export class CamsimSession extends DebugSession {
     return out;
   }
 
-  protected variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+  protected variablesRequest(response: DebugProtocol.VariablesResponse, raw: DebugProtocol.VariablesArguments): void {
     this.handle(response, () => {
       this.rt();
-      const c = typeof args?.variablesReference === 'number' ? this.handles.get(args.variablesReference) : undefined;
-      if (!c) throw new RequestError(`variables: unknown or expired variablesReference ${JSON.stringify(args?.variablesReference)}`);
+      const args = argsOf('variables', raw);
+      const ref = reqNumber('variables', args, 'variablesReference', { integer: true });
+      const c = this.handles.get(ref);
+      if (!c) throw new RequestError(`variables: unknown or expired variablesReference ${ref}`);
+      optString('variables', args, 'filter');
+      const start = optNumber('variables', args, 'start');
+      const count = optNumber('variables', args, 'count');
       let children = c.kind === 'scope' ? c.scope.children() : c.node.children?.() ?? [];
-      if (typeof args.start === 'number' && args.start > 0) children = children.slice(args.start);
-      if (typeof args.count === 'number' && args.count > 0) children = children.slice(0, args.count);
+      if (start !== undefined && start > 0) children = children.slice(clamp(start, 0, children.length));
+      if (count !== undefined && count > 0) children = children.slice(0, clamp(count, 0, children.length));
       response.body = { variables: children.map((v) => this.toVariable(v)) };
       this.sendResponse(response);
     });
@@ -571,13 +712,15 @@ export class CamsimSession extends DebugSession {
 
   // ---- sources ----
 
-  protected sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+  protected sourceRequest(response: DebugProtocol.SourceResponse, raw: DebugProtocol.SourceArguments): void {
     this.handle(response, () => {
-      const ref = args?.source?.sourceReference ?? args?.sourceReference;
-      const file = typeof ref === 'number' ? modelFileOf(ref) : undefined;
+      const args = argsOf('source', raw);
+      const source = args.source === undefined ? undefined : this.sourceArg('source', args.source);
+      const ref = source?.sourceReference ?? optNumber('source', args, 'sourceReference', { integer: true });
+      const file = (typeof ref === 'number' ? modelFileOf(ref) : undefined) ?? (source?.path ? modelFileOfPath(source.path) : undefined);
       if (file) {
         response.body = { content: modelSource(file)!, mimeType: 'text/x-c' };
-      } else if (this.runtime && args?.source?.path && path.resolve(args.source.path) === this.runtime.program) {
+      } else if (this.runtime && source?.path && this.isScenario(source.path)) {
         response.body = { content: this.runtime.text };
       } else {
         throw new RequestError(`source: unknown source reference ${JSON.stringify(ref)} (the kernel model sources are 1..${modelSourceFiles().length})`);
@@ -595,33 +738,46 @@ export class CamsimSession extends DebugSession {
 
   // ---- evaluate, completions, exceptions ----
 
-  protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+  protected evaluateRequest(response: DebugProtocol.EvaluateResponse, raw: DebugProtocol.EvaluateArguments): void {
     this.handle(response, () => {
       const rt = this.rt();
-      if (!args || typeof args.expression !== 'string') throw new RequestError('evaluate: "expression" must be a string');
-      const pid = typeof args.frameId === 'number' ? this.frameOf(args.frameId).pid : undefined;
-      const text = args.expression.trim();
-      const command = args.context === 'repl' ? consoleCommand(rt, text, pid) : undefined;
-      if (command) {
-        if (!command.ok) throw new RequestError(command.message);
-        response.body = { result: command.text, variablesReference: 0 };
+      const args = argsOf('evaluate', raw);
+      const expression = reqString('evaluate', args, 'expression');
+      const frameId = optNumber('evaluate', args, 'frameId', { integer: true });
+      const context = optString('evaluate', args, 'context');
+      const pid = frameId !== undefined ? this.frameOf(frameId).pid : undefined;
+      const text = expression.trim();
+      const command = context === 'repl' ? consoleCommand(rt, text, pid) : undefined;
+      // In the debug console a mistake is answered as the result (with its "did you mean"):
+      // an error response would also pop up a notification. Hovers and watches get errors.
+      const answer = (result: string) => {
+        response.body = { result, variablesReference: 0 };
         this.sendResponse(response);
-        return;
+      };
+      if (command) {
+        return answer(command.ok ? command.text : command.message);
       }
-      const r = rt.evaluate(text, pid, args.context === 'hover');
+      const r = rt.evaluate(text, pid, context === 'hover');
+      if (!r.ok && context === 'repl') return answer(r.message);
       if (!r.ok) throw new RequestError(r.message);
       response.body = { result: r.value, variablesReference: 0, ...(r.type ? { type: r.type } : {}) };
       this.sendResponse(response);
     });
   }
 
-  protected completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+  protected completionsRequest(response: DebugProtocol.CompletionsResponse, raw: DebugProtocol.CompletionsArguments): void {
     this.handle(response, () => {
       const rt = this.rt();
-      if (!args || typeof args.text !== 'string' || typeof args.column !== 'number') throw new RequestError('completions: "text" and "column" are required');
-      const pid = typeof args.frameId === 'number' ? this.frameOf(args.frameId).pid : undefined;
-      const offset = this.convertClientColumnToDebugger(args.column) - 1;
-      const items = rt.completions(args.text, offset, pid);
+      const c = 'completions';
+      const args = argsOf(c, raw);
+      if (typeof args.text !== 'string' || typeof args.column !== 'number') throw new RequestError('completions: "text" and "column" are required');
+      const text = reqString(c, args, 'text');
+      const column = reqNumber(c, args, 'column', { integer: true });
+      optNumber(c, args, 'line', { integer: true });
+      const frameId = optNumber(c, args, 'frameId', { integer: true });
+      const pid = frameId !== undefined ? this.frameOf(frameId).pid : undefined;
+      const offset = clamp(this.convertClientColumnToDebugger(column) - 1, 0, text.length);
+      const items = rt.completions(text, offset, pid);
       const kind: Record<string, DebugProtocol.CompletionItemType> = {
         device: 'module', process: 'class', descriptor: 'variable', lock: 'reference', field: 'field', constant: 'value', none: 'keyword', command: 'keyword',
       };
@@ -652,13 +808,16 @@ export class CamsimSession extends DebugSession {
 
   protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     this.handle(response, () => {
-      const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
+      const a = argsOf(command, args);
       switch (command) {
         case CustomRequests.trace: {
           const rt = this.rt();
           const total = rt.length;
-          const count = typeof a.count === 'number' && a.count >= 0 ? Math.min(a.count, 100_000) : TRACE_WINDOW;
-          const from = typeof a.from === 'number' && a.from >= 0 ? Math.floor(a.from) : Math.max(0, Math.min(total - count, rt.cursor - Math.floor(count / 2)));
+          // Clamped to the recording: a far "from" answers at once with no steps.
+          const askedCount = optNumber(command, a, 'count');
+          const askedFrom = optNumber(command, a, 'from');
+          const count = askedCount === undefined ? TRACE_WINDOW : clamp(askedCount, 0, MAX_TRACE_STEPS);
+          const from = askedFrom === undefined ? Math.max(0, Math.min(total - count, rt.cursor - Math.floor(count / 2))) : clamp(askedFrom, 0, total);
           response.body = { steps: rt.trace(from, count), cursor: rt.cursor, total, from };
           this.sendResponse(response);
           return;
@@ -680,28 +839,52 @@ export class CamsimSession extends DebugSession {
         case CustomRequests.why: {
           const rt = this.rt();
           if (typeof a.expression !== 'string') throw new RequestError(`${command}: "expression" must name a value, e.g. pass0.refcount`);
-          const pid = typeof a.threadId === 'number' ? this.pidOf(a.threadId) : undefined;
+          const pid = a.threadId !== undefined ? this.pidOf(a.threadId) : undefined;
           const p = rt.pathOf(a.expression, pid);
           if (!p.ok) throw new RequestError(`${command}: ${p.message}`);
-          const limit = typeof a.limit === 'number' && a.limit > 0 ? a.limit : 50;
+          const limit = clamp(optNumber(command, a, 'limit') ?? WHY_LIMIT, 1, MAX_WHY_LIMIT);
           const { total, writes } = rt.why(p.path, limit);
           response.body = { expression: a.expression, path: p.path, cursor: rt.cursor, total, writes };
           this.sendResponse(response);
           return;
         }
-        case CustomRequests.exportTrace: {
-          const rt = this.idle();
-          response.body = rt.exportTrace();
-          this.sendResponse(response);
-          return;
-        }
+        case CustomRequests.exportTrace:
+          return this.exportTrace(response, command, a);
         default:
           throw new RequestError(`unrecognized request '${String(command)}'`);
       }
     });
   }
+
+  /**
+   * Writes the recording to the file the client names, a piece at a time (other
+   * requests are answered meanwhile); answers once the file is complete.
+   */
+  private async exportTrace(response: DebugProtocol.Response, command: string, a: Record<string, unknown>): Promise<void> {
+    const rt = this.idle();
+    const target = reqString(command, a, 'path', 'the absolute path of the file to write');
+    if (!path.isAbsolute(target)) throw new RequestError(`${command}: "path" must be an absolute path, not ${JSON.stringify(target)}`);
+    if (this.exporting) throw new RequestError(`${command}: a trace file is being written already (${this.exporting}); wait for it to finish`);
+    this.exporting = target;
+    try {
+      const done = await rt.exportTrace(target, () => this.ended || this.runtime !== rt);
+      const body: ExportTraceResponse = { path: target, ...done };
+      response.body = body;
+      this.sendResponse(response);
+    } catch (e) {
+      if (e instanceof ExportError) throw new RequestError(`${command}: ${e.message}`);
+      throw e;
+    } finally {
+      this.exporting = undefined;
+    }
+  }
 }
 
-function stringOr(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
+/** The real path of a file (symbolic links resolved), or the path itself when it does not exist. */
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
 }

@@ -12,6 +12,7 @@ import { createOutputs, showErrorWithOutput, type Outputs } from './output';
 import { RaceStatus } from './raceStatus';
 import { TimelinePanel } from './timeline/panel';
 import { registerTimelineTracker } from './timeline/tracker';
+import { registerExceptionRefocus } from './exceptionFocus';
 
 let client: LanguageClient | undefined;
 
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
         vscode.DebugConfigurationProviderTriggerKind.Dynamic,
       ),
       registerTimelineTracker(timeline),
+      registerExceptionRefocus(),
     );
     registerCommands({ extension: context, outputs, cli: new CliRunner(context, outputs.main), raceStatus, timeline });
     startLanguageClient(context, outputs, raceStatus);

@@ -11,11 +11,12 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { Scenario } from '../core/scenario';
-import { DEVICE_OPTIONS, DRIVERS, KERNEL_OPTIONS, TASKQ_PROCESS, VARIANTS, completePath, indexScenario, tokenize, type PathCompletion, type Token } from '../core/scenario';
+import { DEVICE_OPTIONS, driverNames, KERNEL_OPTIONS, TASKQ_PROCESS, VARIANTS, completePath, indexScenario, tokenize, type PathCompletion, type Token } from '../core/scenario';
 import { enclosingProcess } from './cursor';
 import { losesDevices, plural, statementCount } from './scenarioFacts';
 import { DECLARATION_DOCS, EXPECT_DOCS, EXPECT_NO_DOCS, STATEMENT_DOCS, type KeywordDoc } from './languageDocs';
-import { driverMarkdown, driverModel, variantMarkdown } from './kernelDocs';
+import { findDriver } from '../core/kernel/drivers';
+import { driverMarkdown, variantMarkdown } from './kernelDocs';
 
 /**
  * Characters after which a client should ask for completion without a word typed:
@@ -60,7 +61,7 @@ function keyword(d: KeywordDoc, snippet?: string): Candidate {
 
 const DECLARATION_SNIPPETS: Record<string, string> = {
   scenario: 'scenario "${1:title}"',
-  device: 'device ${1:pass0}: ${2|pass,sg,ch,enc,pt,sa|} ${3|before-fix,after-fix|}',
+  get device() { return `device \${1:pass0}: \${2|${driverNames().join(',')}|} \${3|${VARIANTS.join(',')}|}`; },
   process: 'process ${1:A} {\n\t$0\n}',
 };
 const STATEMENT_SNIPPETS: Record<string, string> = {
@@ -136,7 +137,7 @@ function processCandidate(s: Scenario, name: string): Candidate {
 function declaredDevices(s: Scenario): Candidate[] {
   return [...indexScenario(s).devices.values()].map((d) => {
     const variant = d.variant?.name ?? 'after-fix';
-    const model = driverModel(d.driver.name);
+    const model = findDriver(d.driver.name);
     return {
       label: d.name.name,
       kind: CompletionItemKind.Variable,
@@ -154,15 +155,15 @@ function deviceCandidates(toks: Token[]): Candidate[] {
   const withAt = after.findIndex((t) => t.kind === 'keyword' && t.text === 'with');
   const driver = after[0]?.text;
   if (withAt >= 0) {
-    return DEVICE_OPTIONS.filter((o) => !driver || !(DRIVERS as readonly string[]).includes(driver) || o.drivers.includes(driver)).map((o) => ({
+    return DEVICE_OPTIONS.filter((o) => !driver || !driverNames().includes(driver) || o.drivers.includes(driver)).map((o) => ({
       label: o.name, kind: CompletionItemKind.EnumMember, detail: `device option (${o.drivers.join(', ')})`, doc: o.doc,
     }));
   }
   if (after.length === 0) {
-    return DRIVERS.map((d) => ({ label: d, kind: CompletionItemKind.Class, detail: driverModel(d)?.source ?? 'driver', doc: driverMarkdown(d) }));
+    return driverNames().map((d) => ({ label: d, kind: CompletionItemKind.Class, detail: findDriver(d)?.source ?? 'driver', doc: driverMarkdown(d) }));
   }
   const withItem: Candidate = { label: 'with', kind: CompletionItemKind.Keyword, detail: 'with OPTION', doc: "Device options, e.g. `with io-error` (the driver's SCSI I/O during open fails)." };
-  const known = (DRIVERS as readonly string[]).includes(driver) ? (driver as (typeof DRIVERS)[number]) : undefined;
+  const known = driverNames().includes(driver) ? driver : undefined;
   if (after.length === 1) {
     return [
       ...VARIANTS.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: v === 'after-fix' ? 'with D_TRACKCLOSE (the default)' : 'before D_TRACKCLOSE (2011)', doc: variantMarkdown(known, v) })),

@@ -3,10 +3,11 @@
 // names (meaning and kernel name), declared names and keywords.
 
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
-import type { DriverName, Scenario, Variant } from '../core/scenario';
+import type { Scenario, Variant } from '../core/scenario';
 import { DEVICE_OPTIONS, KERNEL_OPTIONS, TASKQ_PROCESS, indexScenario, lookupPath, tokenize, type PathTarget } from '../core/scenario';
 import { deviceDeclAt, pathPartAt, statementAt } from './cursor';
-import { driverMarkdown, driverModel, isDriver, isVariant, statementMarkdown, variantMarkdown } from './kernelDocs';
+import { findDriver } from '../core/kernel/drivers';
+import { driverMarkdown, isDriver, isVariant, statementMarkdown, variantMarkdown } from './kernelDocs';
 import { EXPECT_DOCS, keywordDoc } from './languageDocs';
 import { occurrenceAt, touches, type SymbolRef } from './symbols';
 import type { DocAnalysis } from './analysis';
@@ -46,7 +47,7 @@ export function hover(a: DocAnalysis, lineText: string, pos: Position): Hover | 
   const st = statementAt(s, pos);
   if (st) {
     const stmt = st.stmt;
-    let device: { name: string; driver: DriverName; variant: Variant } | undefined;
+    let device: { name: string; driver: string; variant: Variant } | undefined;
     const devName = stmt.kind === 'open' || stmt.kind === 'lose' ? stmt.device.name : stmt.kind === 'close' || stmt.kind === 'ioctl' ? openedDevice(s, st.process.name.name, stmt.fd.name) : undefined;
     const decl = devName ? indexScenario(s).devices.get(devName) : undefined;
     if (decl && isDriver(decl.driver.name)) {
@@ -94,7 +95,7 @@ function symbolMarkdown(s: Scenario, ref: SymbolRef): string {
       const d = ix.devices.get(ref.name);
       if (!d) return `device ${ref.name}`;
       const variant: Variant = d.variant && isVariant(d.variant.name) ? d.variant.name : 'after-fix';
-      const model = isDriver(d.driver.name) ? driverModel(d.driver.name) : undefined;
+      const model = findDriver(d.driver.name);
       const lines = [`**device ${ref.name}**: \`${d.driver.name} ${variant}\` (line ${d.name.range.start.line + 1})`];
       if (model) lines.push('', model.doc, '', model.variants[variant].summary, '', `FreeBSD source: \`${model.source}\``);
       lines.push('', `Fields in expressions: \`${ref.name}.refcount\`, \`${ref.name}.si_usecount\`, \`${ref.name}.open_count\`, ...; locks: \`${ref.name}.sim_mtx\`, \`${ref.name}.vnode_lock\`.`);

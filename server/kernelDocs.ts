@@ -3,23 +3,17 @@
 // (driver summaries, cdevsw flags, the modelled functions and the FreeBSD file
 // each one models), so the texts cannot drift from what runs.
 
-import type { DriverName, Stmt, Variant } from '../core/scenario';
-import { DRIVERS, RACY_DRIVERS, VARIANTS } from '../core/scenario';
-import { DRIVER_MODELS, type DriverModel, type DriverVariantModel } from '../core/kernel/drivers';
+import type { Stmt, Variant } from '../core/scenario';
+import { racyDrivers, VARIANTS } from '../core/scenario';
+import { findDriver, type DriverModel, type DriverVariantModel } from '../core/kernel/drivers';
 import type { KFn } from '../core/kernel/dsl';
-import { D_NEEDGIANT, D_TAPE, D_TRACKCLOSE, flagNames } from '../core/kernel/constants';
+import { CDEVSW_FLAGS, D_NEEDGIANT, D_TRACKCLOSE, flagNames } from '../core/kernel/constants';
 import { devfs_close, devfs_ioctl_f, devfs_open, kern_close, kern_openat, vn_close, vn_open, vput } from '../core/kernel/devfs';
 import { count_dev, dev_refthread, giant_close, giant_ioctl, giant_open } from '../core/kernel/kern_conf';
 import { cam_periph_invalidate, xpt_async_lost_device } from '../core/kernel/cam_periph';
 
-const CDEVSW_FLAGS = { D_TAPE, D_TRACKCLOSE, D_NEEDGIANT };
-
-export function driverModel(name: string): DriverModel | undefined {
-  return DRIVER_MODELS.find((d) => d.name === name);
-}
-
-export function isDriver(name: string): name is DriverName {
-  return (DRIVERS as readonly string[]).includes(name);
+export function isDriver(name: string): boolean {
+  return findDriver(name) !== undefined;
 }
 
 export function isVariant(name: string): name is Variant {
@@ -42,8 +36,8 @@ function variantLine(d: DriverModel, variant: Variant): string {
 }
 
 /** Hover on a driver name: what the driver is, both variants, the FreeBSD file. */
-export function driverMarkdown(name: DriverName, declaredVariant?: Variant): string {
-  const d = driverModel(name);
+export function driverMarkdown(name: string, declaredVariant?: Variant): string {
+  const d = findDriver(name);
   if (!d) return '';
   const lines = [
     `**${d.name}** — ${d.doc}`,
@@ -59,12 +53,12 @@ export function driverMarkdown(name: DriverName, declaredVariant?: Variant): str
 }
 
 /** Hover on a variant: what this variant's open and close do, its flags, the functions and file. */
-export function variantMarkdown(driver: DriverName | undefined, variant: Variant, implicit = false): string {
+export function variantMarkdown(driver: string | undefined, variant: Variant, implicit = false): string {
   const head = variant === 'before-fix'
     ? '**before-fix** — the driver as it was before the fix (2011), without D_TRACKCLOSE'
     : '**after-fix** — the driver with the fix (2013): D_TRACKCLOSE and a reference per open';
   const lines = [head + (implicit ? ' (the default when no variant is given)' : '')];
-  const d = driver ? driverModel(driver) : undefined;
+  const d = driver ? findDriver(driver) : undefined;
   if (!d) {
     lines.push('', 'Variants: `before-fix` (the 2011 code) and `after-fix` (the default: today\'s FreeBSD).');
     return lines.join('\n');
@@ -80,7 +74,7 @@ export function variantMarkdown(driver: DriverName | undefined, variant: Variant
     `- d_close: \`${v.close.name}\` — ${v.close.models}`,
     `- FreeBSD source: \`${d.source}\``,
   );
-  if (variant === 'before-fix' && RACY_DRIVERS.includes(d.name)) {
+  if (variant === 'before-fix' && racyDrivers().includes(d.name)) {
     lines.push('', 'Opened by two processes, this variant has the devfs close race (a periph reference released twice).');
   }
   return lines.join('\n');
@@ -101,13 +95,13 @@ function chainMarkdown(title: string, chain: readonly KFn[], notes: string[]): s
 
 export interface StatementContext {
   /** The driver and variant of the device a statement acts on, when known. */
-  device?: { name: string; driver: DriverName; variant: Variant };
+  device?: { name: string; driver: string; variant: Variant };
 }
 
 /** Hover on a statement: the kernel path it runs, down to the driver method. */
 export function statementMarkdown(st: Stmt, ctx: StatementContext): string {
   const dev = ctx.device;
-  const v = dev ? driverModel(dev.driver)?.variants[dev.variant] : undefined;
+  const v = dev ? findDriver(dev.driver)?.variants[dev.variant] : undefined;
   const driverPart = (method: 'open' | 'close' | 'ioctl'): KFn[] => (v ? methodChain(v, method) : []);
   const on = dev ? ` on ${dev.name} (${dev.driver} ${dev.variant})` : '';
   switch (st.kind) {

@@ -1,6 +1,8 @@
 // Short explanations of the scenario language's keywords and expectations, shared
 // by completion (documentation of each item) and hover.
 
+import { driverNames } from '../core/kernel/drivers';
+
 export interface KeywordDoc {
   /** What to insert (may be several words, e.g. `no panic`). */
   label: string;
@@ -13,7 +15,13 @@ export interface KeywordDoc {
 export const DECLARATION_DOCS: readonly KeywordDoc[] = [
   { label: 'scenario', detail: 'scenario "title"', doc: 'The scenario\'s title (optional, once): `scenario "two processes race close on pass0"`.' },
   { label: 'kernel', detail: 'kernel invariants', doc: 'A kernel option: `kernel invariants` builds the kernel with INVARIANTS (SIM-mutex recursion, `mtx_assert` failures and KASSERTs panic).' },
-  { label: 'device', detail: 'device NAME: DRIVER [VARIANT]', doc: 'A CAM peripheral with its character device: `device pass0: pass before-fix`. Drivers: pass, sg, ch, enc, pt, sa; variants: before-fix, after-fix (the default). Options follow `with`, e.g. `with io-error`.' },
+  {
+    label: 'device',
+    detail: 'device NAME: DRIVER [VARIANT]',
+    get doc() {
+      return `A CAM peripheral with its character device: \`device pass0: pass before-fix\`. Drivers: ${driverNames().join(', ')}; variants: before-fix, after-fix (the default). Options follow \`with\`, e.g. \`with io-error\`.`;
+    },
+  },
   { label: 'process', detail: 'process NAME { ... }', doc: 'A user process. Its statements (`open`, `close`, `ioctl`, `lose`, `repeat`) run in order, one per line.' },
   { label: 'schedule', detail: 'schedule A B*3 ...', doc: 'One explicit interleaving for `run` and the debugger: each name runs that process to its next scheduling point (a lock operation); `A*3` repeats. When it runs out, round-robin takes over. `check` ignores it.' },
   { label: 'expect', detail: 'expect panic | no leak | EXPR', doc: 'An expectation on the outcome: `panic`, `no panic`, `deadlock`, `no deadlock`, `no use-after-free`, `no leak`, or a condition on the final state such as `pass0.refcount == 1`.' },

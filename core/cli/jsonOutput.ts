@@ -8,7 +8,7 @@ import type { LoadedScenario } from '../engine/scenarioRun';
 import type { RunResult } from '../engine/run';
 import type { ExpectationResult } from '../engine/expectations';
 import type { Outcome } from '../kernel/state';
-import type { TraceStep } from '../engine/trace';
+import { stepFields, type TraceStep } from '../engine/trace';
 
 function outcomeJson(o: Outcome): OutcomeJson {
   const out: OutcomeJson = { kind: o.kind, pid: o.pid, fn: o.fn, message: o.message };
@@ -100,20 +100,7 @@ export function runJson(file: string, loaded: LoadedScenario, run: RunResult, ex
 
 /** One step of `run --json` (also written alone, as a streamed run writes its steps). */
 export function runJsonStep(s: TraceStep): RunJson['steps'][number] {
-  const step: RunJson['steps'][number] = {
-    index: s.index,
-    slice: s.slice,
-    pid: s.pid,
-    process: s.process,
-    fn: s.fn,
-    file: s.file,
-    line: s.line,
-    code: s.code,
-    depth: s.depth,
-    locksTaken: s.locksTaken,
-    locksDropped: s.locksDropped,
-    changes: s.changes,
-  };
+  const step: RunJson['steps'][number] = stepFields(s);
   if (s.outcome) step.outcome = outcomeJson(s.outcome);
   return step;
 }

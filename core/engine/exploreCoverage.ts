@@ -6,7 +6,7 @@
 import type { MachineConfig } from '../kernel/state';
 import type { KFn } from '../kernel/dsl';
 import { FUNCTIONS } from '../kernel/functions';
-import { DRIVER_MODELS } from '../kernel/drivers';
+import { drivers } from '../kernel/drivers';
 import type { CoverageMarks } from './exploreMovers';
 
 export interface LineRef {
@@ -36,7 +36,7 @@ export function newCoverageMarks(): CoverageMarks {
 /** Driver source files, each with its driver name. */
 function driverFiles(): Map<string, string> {
   const out = new Map<string, string>();
-  for (const d of DRIVER_MODELS) for (const v of Object.values(d.variants)) out.set(v.open.file, d.name);
+  for (const d of drivers()) for (const v of Object.values(d.variants)) out.set(v.open.file, d.name);
   return out;
 }
 

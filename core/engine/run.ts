@@ -44,6 +44,22 @@ export interface RunResult {
 export const DEFAULT_MAX_STEPS = 10_000_000;
 
 export function runMachine(config: MachineConfig, opts: RunOptions = {}): RunResult {
+  const run = startRun(config, opts);
+  run.advance(Infinity);
+  return run.result();
+}
+
+/** A run that goes on a number of steps at a time, so that a caller can pause between them. */
+export interface RunInProgress {
+  /** Runs whole slices until at least `steps` more steps ran or the run ended; true when it ended. */
+  advance(steps: number): boolean;
+  /** Steps run so far. */
+  readonly stepCount: number;
+  /** The run as far as it went (runMachine's result once `advance` said it ended). */
+  result(): RunResult;
+}
+
+export function startRun(config: MachineConfig, opts: RunOptions = {}): RunInProgress {
   const names = config.processes.map((p) => p.name);
   const fallback = policyScheduler(opts.policy ?? { kind: 'roundRobin' });
   let m = initialMachine(config);
@@ -57,25 +73,39 @@ export function runMachine(config: MachineConfig, opts: RunOptions = {}): RunRes
   const runs = new SliceRuns();
   const notes: string[] = [];
   let count = 0;
-  while (status(m) === 'running' && count < maxSteps) {
-    const { pid, note } = sched.next(runnable(m));
-    if (note) notes.push(note);
-    const sliceIndex = runs.length;
-    runs.push(pid);
-    if (keepSlices) slices.push(pid);
-    // The slice stops at the step budget too: a run never goes past maxSteps.
-    if (record) {
-      m = slice(m, pid, (before, after) => {
-        emit(describeStep(before, after, pid, count, sliceIndex));
-        count++;
-      }, maxSteps - count);
-    } else {
-      // Nobody sees the steps: the slice copies the machine once instead of once per step.
-      m = slice(m, pid, undefined, maxSteps - count);
-      count = m.clock;
+  const advance = (budget: number): boolean => {
+    const until = count + budget;
+    while (status(m) === 'running' && count < maxSteps) {
+      if (count >= until) return false;
+      const { pid, note } = sched.next(runnable(m));
+      if (note) notes.push(note);
+      const sliceIndex = runs.length;
+      runs.push(pid);
+      if (keepSlices) slices.push(pid);
+      // The slice stops at the step budget too: a run never goes past maxSteps.
+      if (record) {
+        m = slice(m, pid, (before, after) => {
+          emit(describeStep(before, after, pid, count, sliceIndex));
+          count++;
+        }, maxSteps - count);
+      } else {
+        // Nobody sees the steps: the slice copies the machine once instead of once per step.
+        m = slice(m, pid, undefined, maxSteps - count);
+        count = m.clock;
+      }
     }
-  }
-  const st = status(m);
-  const outcome = st === 'deadlock' ? deadlockOutcome(m) : m.outcome;
-  return { final: m, steps, slices, sliceRuns: runs, stepCount: count, status: st, outcome, notes, truncated: st === 'running' };
+    return true;
+  };
+  const result = (): RunResult => {
+    const st = status(m);
+    const outcome = st === 'deadlock' ? deadlockOutcome(m) : m.outcome;
+    return { final: m, steps, slices, sliceRuns: runs, stepCount: count, status: st, outcome, notes, truncated: st === 'running' };
+  };
+  return {
+    advance,
+    get stepCount() {
+      return count;
+    },
+    result,
+  };
 }

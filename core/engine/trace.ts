@@ -28,6 +28,24 @@ export interface TraceStep {
   outcome?: Outcome;
 }
 
+/** A step's fields without its outcome, in a fixed order: the shape the trace file and `run --json` write. */
+export function stepFields(s: TraceStep): Omit<TraceStep, 'outcome'> {
+  return {
+    index: s.index,
+    slice: s.slice,
+    pid: s.pid,
+    process: s.process,
+    fn: s.fn,
+    file: s.file,
+    line: s.line,
+    code: s.code,
+    depth: s.depth,
+    locksTaken: s.locksTaken,
+    locksDropped: s.locksDropped,
+    changes: s.changes,
+  };
+}
+
 export function statementText(m: Machine, pid: number, op: ProgramOp): string {
   const pc = m.config.processes[pid];
   switch (op.op) {

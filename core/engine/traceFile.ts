@@ -9,7 +9,7 @@ import { initialMachine, type Status } from './machine';
 import { runMachine, type RunResult } from './run';
 import { loadScenario, type LoadedScenario } from './scenarioRun';
 import type { Policy } from './schedulers';
-import type { TraceStep } from './trace';
+import { stepFields, type TraceStep } from './trace';
 import { validateTraceFile } from './traceFileShape';
 
 export const TRACE_FORMAT = 'camsim-trace';
@@ -95,20 +95,7 @@ export function sha256(text: string): string {
  * order), with errno added when the step set the process's errno.
  */
 export function toFileStep(s: TraceStep): TraceFileStep {
-  const out: TraceFileStep = {
-    index: s.index,
-    slice: s.slice,
-    pid: s.pid,
-    process: s.process,
-    fn: s.fn,
-    file: s.file,
-    line: s.line,
-    code: s.code,
-    depth: s.depth,
-    locksTaken: s.locksTaken,
-    locksDropped: s.locksDropped,
-    changes: s.changes,
-  };
+  const out: TraceFileStep = stepFields(s);
   if (s.outcome) out.outcome = s.outcome;
   const errno = errnoSet(s);
   if (errno !== undefined) out.errno = errno;

@@ -18,7 +18,7 @@ import {
   SIM_MTX_NAME,
 } from './constants';
 import { SIM, TOPO } from './locks';
-import { variantOf } from './drivers/registry';
+import { variantOf } from './drivers/catalogue';
 
 const FILE = 'cam_periph.c';
 const SRC = 'sys/cam/cam_periph.c';

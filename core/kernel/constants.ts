@@ -1,7 +1,35 @@
 // Kernel constants with their real values, and the lock numbering of the model.
 
-export { ERRNO } from '../scenario/fields';
-import { ERRNO, FLAG_CONSTANTS } from '../scenario/fields';
+/** errno values (FreeBSD sys/sys/errno.h). */
+export const ERRNO: Readonly<Record<string, number>> = {
+  EPERM: 1,
+  ENOENT: 2,
+  EINTR: 4,
+  EIO: 5,
+  EBADF: 9,
+  ENXIO: 6,
+  EBUSY: 16,
+  EINVAL: 22,
+  ERESTART: -1,
+};
+
+/**
+ * Kernel-wide flag constants usable in expressions, with their kernel values: the
+ * same for every device (sys/cam/cam_periph.h, sys/sys/conf.h). Each driver's
+ * softc flags (PASS_FLAG_OPEN, ...) are read from its model instead, per variant.
+ */
+export const FLAG_CONSTANTS: Readonly<Record<string, number>> = {
+  CAM_PERIPH_RUNNING: 0x01,
+  CAM_PERIPH_LOCKED: 0x02,
+  CAM_PERIPH_LOCK_WANTED: 0x04,
+  CAM_PERIPH_INVALID: 0x08,
+  CAM_PERIPH_NEW_DEV_FOUND: 0x10,
+  CAM_PERIPH_RECOVERY_INPROG: 0x20,
+  CAM_PERIPH_FREE: 0x80,
+  D_TAPE: 0x0001,
+  D_TRACKCLOSE: 0x00080000,
+  D_NEEDGIANT: 0x00400000,
+};
 
 export const EPERM = ERRNO.EPERM;
 export const ENOENT = ERRNO.ENOENT;
@@ -26,6 +54,9 @@ export const CAM_PERIPH_FREE = FLAG_CONSTANTS.CAM_PERIPH_FREE;
 export const D_TAPE = FLAG_CONSTANTS.D_TAPE;
 export const D_TRACKCLOSE = FLAG_CONSTANTS.D_TRACKCLOSE;
 export const D_NEEDGIANT = FLAG_CONSTANTS.D_NEEDGIANT;
+
+/** The cdevsw d_flags bits by name. */
+export const CDEVSW_FLAGS: Readonly<Record<string, number>> = { D_TAPE, D_TRACKCLOSE, D_NEEDGIANT };
 
 /** Printable names of flag bits, for the debugger's views. */
 export function flagNames(value: number, names: Readonly<Record<string, number>>): string {

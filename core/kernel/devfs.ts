@@ -10,7 +10,7 @@ import { call, decor, iff, kfn, labelled, line, lock, ret, unlock, type Ctx, typ
 import { D_TRACKCLOSE, EINTR, ENOENT, ENXIO, ERESTART } from './constants';
 import { DEVMTX, PROCTREE, VI, VNODE } from './locks';
 import { cdevswMethod, count_dev, dev_refthread, dev_relthread } from './kern_conf';
-import { variantOf } from './drivers/registry';
+import { variantOf } from './drivers/catalogue';
 
 const VOPS = 'sys/fs/devfs/devfs_vnops.c';
 const dev = (c: Ctx) => ({ dev: c.l.dev });

@@ -6,35 +6,38 @@ import { isDecor, type KFn } from './dsl';
 import { DEVFS_FUNCTIONS } from './devfs';
 import { CONF_FUNCTIONS, TASKQUEUE_FUNCTIONS } from './kern_conf';
 import { CAM_FUNCTIONS } from './cam_periph';
-import { DRIVER_MODELS, CH_HELPERS, SA_HELPERS } from './drivers';
-import { flagNames } from './constants';
-import type { Variant } from '../scenario/ast';
+import { DRIVERS, type DriverModel } from './drivers';
+import { CDEVSW_FLAGS, flagNames } from './constants';
+import { VARIANTS, type Variant } from './drivers/model';
 
-function collect(): KFn[] {
-  const seen = new Set<KFn>();
+/** The modelled functions of a driver: its cdevsw methods per variant, then its helpers. */
+function driverFunctions(d: DriverModel): KFn[] {
   const out: KFn[] = [];
-  const add = (f: KFn | undefined) => {
-    if (f && !seen.has(f)) {
-      seen.add(f);
-      out.push(f);
-    }
-  };
-  [...DEVFS_FUNCTIONS, ...CONF_FUNCTIONS, ...TASKQUEUE_FUNCTIONS, ...CAM_FUNCTIONS].forEach(add);
-  for (const d of DRIVER_MODELS) {
-    for (const v of ['before-fix', 'after-fix'] as Variant[]) {
-      const m = d.variants[v];
-      [m.open, m.close, m.ioctl, m.oninvalidate, m.dtor, m.devgonecb].forEach(add);
-    }
+  for (const v of VARIANTS) {
+    const m = d.variants[v];
+    for (const f of [m.open, m.close, m.ioctl, m.oninvalidate, m.dtor, m.devgonecb]) if (f) out.push(f);
   }
-  [...CH_HELPERS, ...SA_HELPERS].forEach(add);
-  return out;
+  return [...out, ...(d.helpers ?? [])];
 }
 
+const table: KFn[] = [];
+
+/** Numbers the functions not yet in the table; returns the files that gained one. */
+function add(fns: readonly KFn[]): Set<string> {
+  const files = new Set<string>();
+  for (const f of fns) {
+    if (f.id >= 0 && table[f.id] === f) continue;
+    f.id = table.push(f) - 1;
+    files.add(f.file);
+  }
+  return files;
+}
+
+add([...DEVFS_FUNCTIONS, ...CONF_FUNCTIONS, ...TASKQUEUE_FUNCTIONS, ...CAM_FUNCTIONS]);
+for (const d of DRIVERS) add(driverFunctions(d));
+
 /** Every modelled function; `FUNCTIONS[f.id] === f`. */
-export const FUNCTIONS: readonly KFn[] = collect();
-FUNCTIONS.forEach((f, i) => {
-  f.id = i;
-});
+export const FUNCTIONS: readonly KFn[] = table;
 
 const ERA_BANNER: Record<Variant | 'shared', string> = {
   'before-fix': '/* ==== before-fix: the 2011 code, before D_TRACKCLOSE ==== */',
@@ -42,11 +45,11 @@ const ERA_BANNER: Record<Variant | 'shared', string> = {
   shared: '/* ==== both variants ==== */',
 };
 
-function cdevswBlock(file: string, era: Variant): string[] {
-  const d = DRIVER_MODELS.find((x) => x.variants[era].open.file === file);
+function cdevswBlock(file: string, era: Variant, models: readonly DriverModel[]): string[] {
+  const d = models.find((x) => x.variants[era].open.file === file);
   if (!d) return [];
   const v = d.variants[era];
-  const flags = flagNames(v.d_flags, { D_TAPE: 0x1, D_TRACKCLOSE: 0x80000, D_NEEDGIANT: 0x400000 });
+  const flags = flagNames(v.d_flags, CDEVSW_FLAGS);
   return [
     `static struct cdevsw ${d.name}_cdevsw = {`,
     '\t.d_version =\tD_VERSION,',
@@ -60,7 +63,7 @@ function cdevswBlock(file: string, era: Variant): string[] {
   ];
 }
 
-function render(file: string, fns: KFn[]): string {
+function render(file: string, fns: KFn[], models: readonly DriverModel[]): string {
   const lines: string[] = [];
   const first = fns[0];
   const source = first.models.split(':')[0];
@@ -72,7 +75,7 @@ function render(file: string, fns: KFn[]): string {
     const inGroup = fns.filter((f) => (f.variant ?? 'shared') === g);
     if (inGroup.length === 0 && !(hasVariants && g !== 'shared')) continue;
     if (hasVariants) lines.push(ERA_BANNER[g], '');
-    if (g !== 'shared') lines.push(...cdevswBlock(file, g));
+    if (g !== 'shared') lines.push(...cdevswBlock(file, g, models));
     for (const f of inGroup) {
       lines.push(`/* ${f.models} */`, ...f.signature);
       f.firstLine = lines.length + 1 - f.signature.length;
@@ -94,20 +97,26 @@ function render(file: string, fns: KFn[]): string {
   return lines.join('\n');
 }
 
-function renderAll(): Map<string, string> {
-  const byFile = new Map<string, KFn[]>();
-  for (const f of FUNCTIONS) {
-    const list = byFile.get(f.file) ?? [];
-    list.push(f);
-    byFile.set(f.file, list);
-  }
-  const out = new Map<string, string>();
-  for (const [file, fns] of byFile) out.set(file, render(file, fns));
-  return out;
+const sources = new Map<string, string>();
+
+function renderFiles(files: Iterable<string>, models: readonly DriverModel[]): void {
+  for (const file of files) sources.set(file, render(file, FUNCTIONS.filter((f) => f.file === file), models));
 }
 
+renderFiles(new Set(FUNCTIONS.map((f) => f.file)), DRIVERS);
+
 /** File name -> the text of the model source. Rendering also assigns every step its line. */
-export const MODEL_SOURCES: ReadonlyMap<string, string> = renderAll();
+export const MODEL_SOURCES: ReadonlyMap<string, string> = sources;
+
+/**
+ * Adds the functions of driver models that are not built in (kernel/extend.ts)
+ * to the table and renders their sources. Built-in functions keep their numbers.
+ */
+export function addDriverFunctions(models: readonly DriverModel[]): void {
+  const files = new Set<string>();
+  for (const d of models) for (const file of add(driverFunctions(d))) files.add(file);
+  renderFiles(files, models);
+}
 
 /** Functions with this name (a driver function has one per variant). */
 export function functionsNamed(name: string): KFn[] {

@@ -6,7 +6,7 @@
 import { call, decor, iff, kfn, labelled, lock, line, ret, sleep, unlock, wait, jump, type Ctx, type KFn } from './dsl';
 import { D_NEEDGIANT, ENXIO } from './constants';
 import { DEVMTX, GIANT } from './locks';
-import { variantOf } from './drivers/registry';
+import { variantOf } from './drivers/catalogue';
 
 const FILE = 'kern_conf.c';
 const SRC = 'sys/kern/kern_conf.c';

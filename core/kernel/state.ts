@@ -3,7 +3,7 @@
 // process with its kernel call stack. `step` (core/engine/machine.ts) never
 // mutates a Machine; it copies what it changes.
 
-import type { DriverName, Variant } from '../scenario/ast';
+import type { Variant } from './drivers/model';
 
 /** Per device: struct cdev, its devfs vnode, struct cam_periph and the driver softc. */
 export interface DevState {
@@ -97,7 +97,8 @@ export interface Machine {
 
 export interface DeviceConfig {
   name: string;
-  driver: DriverName;
+  /** The driver's name in the catalogue. */
+  driver: string;
   variant: Variant;
   ioError: boolean;
 }

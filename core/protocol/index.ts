@@ -36,6 +36,8 @@ export interface CamsimLaunchArguments {
   maxSteps?: number;
   /** Replay a trace file written by `camsim run --trace` or "Export trace". */
   trace?: string;
+  /** Run Without Debugging (set by the editor): run to the end, print the result, end the session. */
+  noDebug?: boolean;
 }
 
 /** Custom DAP requests (the timeline and "why") and their bodies. */
@@ -46,7 +48,7 @@ export const CustomRequests = {
   gotoStep: 'camsim/gotoStep',
   /** The steps that wrote a counter, newest first. */
   why: 'camsim/why',
-  /** The current recording as a trace file (JSON text). */
+  /** Writes the current recording as a trace file to a path (ExportTraceArguments). */
   exportTrace: 'camsim/exportTrace',
 } as const;
 
@@ -57,6 +59,20 @@ export interface GotoStepArguments {
 export interface WhyArguments {
   /** An expression naming a counter, e.g. `pass0.refcount`. */
   expression: string;
+}
+
+export interface ExportTraceArguments {
+  /** Absolute path of the trace file to write (replaced when it exists). */
+  path: string;
+}
+
+/** The answer once the whole file is written (the adapter answers other requests meanwhile). */
+export interface ExportTraceResponse {
+  path: string;
+  steps: number;
+  bytes: number;
+  /** Something the user should know about the file (its steps ordered by slice, its size). */
+  note?: string;
 }
 
 /** Capability the adapter advertises when it serves the custom requests above. */

@@ -17,11 +17,15 @@ export interface Ident {
   range: Range;
 }
 
-export type DriverName = 'pass' | 'sg' | 'ch' | 'enc' | 'pt' | 'sa';
-export type Variant = 'before-fix' | 'after-fix';
+import { DRIVERS as DRIVER_MODELS, type DriverName } from '../kernel/drivers/catalogue';
 
-export const DRIVERS: readonly DriverName[] = ['pass', 'sg', 'ch', 'enc', 'pt', 'sa'];
-export const VARIANTS: readonly Variant[] = ['before-fix', 'after-fix'];
+// Driver names and variants are the kernel's: read from its catalogue of driver models.
+export type { DriverName } from '../kernel/drivers/catalogue';
+export { VARIANTS, type Variant } from '../kernel/drivers/model';
+export { driverNames } from '../kernel/drivers/catalogue';
+
+/** The names of the built-in drivers (`driverNames()` gives the drivers in use). */
+export const DRIVERS: readonly DriverName[] = DRIVER_MODELS.map((d) => d.name);
 
 /** `device pass0: pass before-fix [with io-error]` */
 export interface DeviceDecl {

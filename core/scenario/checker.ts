@@ -6,7 +6,8 @@
 // are skipped here.
 
 import type { CloseStmt, DeviceDecl, Diagnostic, Expr, Ident, IoctlStmt, OpenStmt, Range, Scenario, Stmt } from './ast';
-import { DRIVERS, VARIANTS } from './ast';
+import { VARIANTS } from './ast';
+import { drivers, driverNames } from '../kernel/drivers/catalogue';
 import { DEVICE_OPTIONS, ERRNO, GLOBAL_LOCKS, KERNEL_OPTIONS, PROCESS_FIELDS, TASKQ_PROCESS, type FieldType } from './fields';
 import { flagConstantNames } from './flags';
 import { resolvePath, valueType, type PathOptions } from './paths';
@@ -20,7 +21,9 @@ const MAX_COUNT_TEXT = '1,000,000';
 const countText = (n: number): string => (Number.isSafeInteger(n) ? String(n) : 'this large');
 
 /** Drivers whose before-fix form has the devfs close race (pt and sa refuse a second open). */
-export const RACY_DRIVERS: readonly string[] = ['pass', 'sg', 'ch', 'enc'];
+export function racyDrivers(): string[] {
+  return drivers().filter((d) => d.racyBeforeFix).map((d) => d.name);
+}
 
 export interface ExpressionCheckOptions extends PathOptions {
   /** A condition (`expect EXPR`, a breakpoint condition): it must be true or false, not a name or a bare number. */
@@ -132,9 +135,10 @@ function checkDevices(s: Scenario, out: Diagnostic[]): void {
       if (reserved) out.push(diag(d.name.range, 'name-clash', `the device name '${name}' clashes with ${reserved}: choose another name`));
     }
     const driver = d.driver.name;
-    const driverKnown = (DRIVERS as readonly string[]).includes(driver);
+    const names = driverNames();
+    const driverKnown = names.includes(driver);
     if (driver && !driverKnown) {
-      out.push(diag(d.driver.range, 'unknown-driver', `unknown driver '${driver}'${didYouMean(closestName(driver, DRIVERS))} (drivers: ${DRIVERS.join(', ')})`, 'error', undefined, { suggestion: closestName(driver, DRIVERS) }));
+      out.push(diag(d.driver.range, 'unknown-driver', `unknown driver '${driver}'${didYouMean(closestName(driver, names))} (drivers: ${names.join(', ')})`, 'error', undefined, { suggestion: closestName(driver, names) }));
     }
     if (d.variant && !(VARIANTS as readonly string[]).includes(d.variant.name)) {
       const v = d.variant.name;
@@ -157,7 +161,7 @@ function checkDevices(s: Scenario, out: Diagnostic[]): void {
       }
       seenOptions.set(o.name, o.range);
       if (driverKnown && !info.drivers.includes(driver)) {
-        out.push(diag(o.range, 'inapplicable-device-option', `'${o.name}' only affects the ${listNames([...info.drivers])} driver; on ${driver} it does nothing`, 'warning'));
+        out.push(diag(o.range, 'inapplicable-device-option', `'${o.name}' only affects the ${listNames([...info.drivers])} driver${info.drivers.length > 1 ? 's' : ''}; on ${driver} it does nothing`, 'warning'));
       }
     }
   }
@@ -385,7 +389,7 @@ function checkRace(s: Scenario, out: Diagnostic[]): void {
     });
   }
   for (const [name, d] of ix.devices) {
-    if (d.variant?.name !== 'before-fix' || !RACY_DRIVERS.includes(d.driver.name)) continue;
+    if (d.variant?.name !== 'before-fix' || !racyDrivers().includes(d.driver.name)) continue;
     const byProc = opensByDevice.get(name);
     if (!byProc || byProc.size < 2) continue;
     const procs = [...byProc.keys()];

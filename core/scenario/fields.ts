@@ -71,36 +71,9 @@ export const GLOBAL_LOCKS: readonly FieldInfo[] = [
   f('proctree_lock', 'name', 'proctree_lock', 'The process-tree sx lock: devfs_close takes it on every close (controlling-terminal check).'),
 ];
 
-/** errno values (FreeBSD sys/sys/errno.h). */
-export const ERRNO: Readonly<Record<string, number>> = {
-  EPERM: 1,
-  ENOENT: 2,
-  EINTR: 4,
-  EIO: 5,
-  EBADF: 9,
-  ENXIO: 6,
-  EBUSY: 16,
-  EINVAL: 22,
-  ERESTART: -1,
-};
-
-/**
- * Kernel-wide flag constants usable in expressions, with their kernel values: the
- * same for every device. Each driver's softc flags (PASS_FLAG_OPEN, ...) are read
- * from its model instead, per variant (flags.ts).
- */
-export const FLAG_CONSTANTS: Readonly<Record<string, number>> = {
-  CAM_PERIPH_RUNNING: 0x01,
-  CAM_PERIPH_LOCKED: 0x02,
-  CAM_PERIPH_LOCK_WANTED: 0x04,
-  CAM_PERIPH_INVALID: 0x08,
-  CAM_PERIPH_NEW_DEV_FOUND: 0x10,
-  CAM_PERIPH_RECOVERY_INPROG: 0x20,
-  CAM_PERIPH_FREE: 0x80,
-  D_TAPE: 0x0001,
-  D_TRACKCLOSE: 0x00080000,
-  D_NEEDGIANT: 0x00400000,
-};
+// errno values and kernel flag constants belong to the kernel model.
+export { ERRNO, FLAG_CONSTANTS } from '../kernel/constants';
+import { drivers } from '../kernel/drivers/catalogue';
 
 export const KERNEL_OPTIONS: readonly { name: string; doc: string }[] = [
   {
@@ -109,8 +82,17 @@ export const KERNEL_OPTIONS: readonly { name: string; doc: string }[] = [
   },
 ];
 
-export const DEVICE_OPTIONS: readonly { name: string; doc: string; drivers: readonly string[] }[] = [
-  { name: 'io-error', doc: "The driver's SCSI I/O during open fails (ch's chgetparams returns EIO).", drivers: ['ch'] },
+/** The drivers in use whose model acts on a device option (each model lists its options). */
+function driversWith(option: string): string[] {
+  return drivers().filter((d) => d.options.includes(option)).map((d) => d.name);
+}
+
+export const DEVICE_OPTIONS: readonly { name: string; doc: string; readonly drivers: readonly string[] }[] = [
+  {
+    name: 'io-error',
+    doc: "The driver's SCSI I/O during open fails with EIO (ch's chgetparams, sa's samount).",
+    get drivers() { return driversWith('io-error'); },
+  },
 ];
 
 /**

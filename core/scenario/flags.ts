@@ -5,8 +5,8 @@
 // 0x02 after): it means the bit of the scenario's devices of that driver, and is
 // rejected when they disagree or when a device's variant has no such flag.
 
-import type { DeviceDecl, DriverName, Scenario, Variant } from './ast';
-import { DRIVERS } from './ast';
+import type { DeviceDecl, Scenario, Variant } from './ast';
+import { driverNames } from './ast';
 import { FLAG_CONSTANTS } from './fields';
 import { softcFlagMeanings, softcFlagNames, softcFlagsOf } from '../kernel/drivers/softcFlags';
 
@@ -27,11 +27,11 @@ function kernelOwner(name: string): string {
 
 interface Device {
   name: string;
-  driver: DriverName;
+  driver: string;
   variant: Variant;
 }
 
-function devicesOf(s: Scenario, driver: DriverName): Device[] {
+function devicesOf(s: Scenario, driver: string): Device[] {
   return s.devices
     .filter((d: DeviceDecl) => d.driver.name === driver)
     .map((d) => ({ name: d.name.name, driver, variant: d.variant?.name === 'before-fix' ? 'before-fix' : 'after-fix' }));
@@ -68,7 +68,7 @@ export function lookupFlag(name: string, s: Scenario): FlagLookup | undefined {
 /** The flag names that mean one bit in `s`, for completion: kernel-wide ones, then those of its devices' drivers. */
 export function scenarioFlags(s: Scenario): { name: string; value: number; owner: string }[] {
   const out: { name: string; value: number; owner: string }[] = [];
-  const drivers = DRIVERS.filter((d) => s.devices.some((x) => x.driver.name === d));
+  const drivers = driverNames().filter((d) => s.devices.some((x) => x.driver.name === d));
   const names = [...Object.keys(FLAG_CONSTANTS), ...softcFlagNames().filter((n) => drivers.includes(softcFlagMeanings(n)[0].driver))];
   for (const name of names) {
     const f = lookupFlag(name, s);

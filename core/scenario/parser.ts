@@ -28,6 +28,7 @@ import type {
 } from './ast';
 import { DECLARATION_KEYWORDS, STATEMENT_KEYWORDS, tokenize, type Token } from './lexer';
 import { closestName } from './suggest';
+import { driverNames } from '../kernel/drivers/catalogue';
 
 export interface ParseResult {
   scenario: Scenario;
@@ -363,7 +364,8 @@ class Parser {
     if (this.isWord() && this.cur().text !== 'with') {
       driver = this.ident(this.advance());
     } else {
-      this.fail("expected a driver after ':' (pass, sg, ch, enc, pt or sa)");
+      const names = driverNames();
+      this.fail(`expected a driver after ':' (${names.slice(0, -1).join(', ')} or ${names[names.length - 1]})`);
       driver = this.missingIdent();
     }
     if (this.isWord() && this.cur().text !== 'with') variant = this.ident(this.advance());

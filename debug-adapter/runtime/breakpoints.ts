@@ -37,7 +37,8 @@ export interface BreakpointResult {
   message?: string;
 }
 
-export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'goto' | 'end';
+/** Why a run stopped; the last two are camsim's own (the end of a run, a jump to a recorded step). */
+export type StopReason = 'entry' | 'step' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'exception' | 'pause' | 'end of the run' | 'jump in the recording';
 
 export type ExceptionId = 'panic' | 'use-after-free' | 'deadlock' | 'lockdrop' | 'errno';
 

@@ -52,13 +52,19 @@ export function framesOf(m: Machine, pid: number, endLine: number): FrameView[] 
   const pc = m.config.processes[pid];
   const out: FrameView[] = [];
   const waits = !m.outcome && !p.done ? waitingFor(m, pid) : undefined;
+  const fault = m.outcome && m.outcome.pid === pid && m.outcome.kind !== 'deadlock' ? m.outcome : undefined;
   for (let i = p.stack.length - 1; i >= 0; i--) {
     const f = p.stack[i];
     const fn = FUNCTIONS[f.fn];
     let name = `${fn.name}()`;
+    let line = fn.steps[f.pc].line;
     if (i === p.stack.length - 1 && waits) name += ` — blocked: waits for ${waits}`;
-    if (i === p.stack.length - 1 && m.outcome && m.outcome.pid === pid && m.outcome.kind !== 'deadlock') name += ` — ${m.outcome.kind}`;
-    out.push({ level: out.length, name, where: { kind: 'model', file: fn.file, line: fn.steps[f.pc].line }, stackIndex: i });
+    if (i === p.stack.length - 1 && fault) {
+      name += ` — ${fault.kind === 'panic' ? 'panic' : 'use after free'}`;
+      // The step that panicked has moved the frame past its line: show the line that panicked.
+      if (fault.fn === fn.name && fault.file === fn.file && fault.line !== undefined) line = fault.line;
+    }
+    out.push({ level: out.length, name, where: { kind: 'model', file: fn.file, line }, stackIndex: i });
   }
   if (pc.kind === 'taskq') return out;
   if (p.done) {

@@ -42,6 +42,9 @@ export class Recording {
   /** 1 where the step began a slice (a scheduling decision). */
   private readonly starts = new Column();
   private readonly checkpoints: RunState[];
+  /** Per checkpoint: the slices begun before it, so that counting them never walks the whole run. */
+  private readonly slicesBefore: number[] = [0];
+  private slices = 0;
   /** Re-executed states of one interval, from its checkpoint: repeated step-backs reuse them. */
   private window: { base: number; states: RunState[] } | undefined;
 
@@ -70,8 +73,12 @@ export class Recording {
   append(pid: number, startedSlice: boolean, after: RunState): void {
     this.pids.push(pid);
     this.starts.push(startedSlice ? 1 : 0);
+    if (startedSlice) this.slices++;
     const n = this.pids.length;
-    if (n % this.interval === 0) this.checkpoints[n / this.interval] = after;
+    if (n % this.interval === 0) {
+      this.checkpoints[n / this.interval] = after;
+      this.slicesBefore[n / this.interval] = this.slices;
+    }
     const w = this.window;
     if (w && n === w.base + w.states.length && n < w.base + this.interval) w.states.push(after);
   }
@@ -79,9 +86,11 @@ export class Recording {
   /** Discards every step from `n` on (a new timeline starts there). */
   truncate(n: number): void {
     if (n >= this.length) return;
+    this.slices = this.sliceCount(n);
     this.pids.truncate(n);
     this.starts.truncate(n);
     this.checkpoints.length = Math.floor(n / this.interval) + 1;
+    this.slicesBefore.length = this.checkpoints.length;
     const w = this.window;
     if (w) {
       if (w.base > n) this.window = undefined;
@@ -108,14 +117,18 @@ export class Recording {
   /** The pids of the slices begun before step `n`: the schedule that replays the run there. */
   slicePids(n = this.length): number[] {
     const out: number[] = [];
-    for (let i = 0; i < n; i++) if (this.starts.get(i) === 1) out.push(this.pids.get(i));
+    const end = Math.min(n, this.length);
+    for (let i = 0; i < end; i++) if (this.starts.get(i) === 1) out.push(this.pids.get(i));
     return out;
   }
 
-  /** How many slices were begun before step `n`. */
+  /** How many slices were begun before step `n` (any n: beyond the recording, all of them). */
   sliceCount(n: number): number {
-    let c = 0;
-    for (let i = 0; i < n; i++) c += this.starts.get(i);
+    if (!(n > 0)) return 0;
+    if (n >= this.length) return this.slices;
+    const k = Math.floor(n / this.interval);
+    let c = this.slicesBefore[k];
+    for (let i = k * this.interval; i < n; i++) c += this.starts.get(i);
     return c;
   }
 

@@ -29,7 +29,9 @@ import { CAM_PERIPH_FLAG_NAMES, D_FLAG_NAMES, errnoText, flagsText, plural, show
 import { variantOf } from '../../core/kernel/drivers';
 import type { LoadedScenario } from '../../core/engine/scenarioRun';
 import { formatSchedule } from '../../core/engine/schedulers';
-import { exportRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
+import { writeRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
+import { summarize, type RunSummary } from './runSummary';
+import { expectationText } from '../../core/engine/expectations';
 
 export interface LaunchOptions {
   program: string;
@@ -77,6 +79,13 @@ export interface WriteView {
 type Forward = { kind: 'continue' } | { kind: 'next' | 'stepIn' | 'stepOut' | 'runThread'; pid: number };
 type Backward = { kind: 'reverseContinue' } | { kind: 'stepBack'; pid: number };
 
+/** Stop reasons beyond DAP's own, written to read well after the editor's "Paused on". */
+const END: StopReason = 'end of the run';
+const JUMP: StopReason = 'jump in the recording';
+
+/** Why a replay line is approximate, in words. */
+const APPROXIMATE = 'approximate: processes were switched by hand at points a schedule line cannot name';
+
 /** How long a run may hold the event loop before it lets requests (pause) in. */
 const SLICE_MS = 25;
 
@@ -99,6 +108,8 @@ export class CamsimRuntime {
   private busy = false;
   private lastStop: Stop | undefined;
   private replayCache: { at: number; length: number; line: ReplayLine } | undefined;
+  /** The step at which a step by hand left the schedule, while it is in the recording. */
+  private departedAt: number | undefined;
 
   readonly text: string;
   readonly scenario: Scenario;
@@ -223,7 +234,7 @@ export class CamsimRuntime {
     if (m.outcome) return `${name} cannot run: the kernel ${m.outcome.kind === 'deadlock' ? 'is deadlocked' : 'has panicked'} (${m.outcome.message}). Step back, reverse-continue or restart.`;
     if (m.procs[pid].done) return `${name} has finished: it has no statement left to run.`;
     if (!enabled(m, pid)) return `${name} is blocked: it waits for ${waitingFor(m, pid) ?? 'something it cannot get'}. Step another process, or continue.`;
-    if (this.pos === this.recording.length && this.pos >= this.maxSteps) return `the run has reached its maxSteps (${this.maxSteps}).`;
+    if (this.pos === this.recording.length && this.pos >= this.maxSteps) return `the run has reached its step limit (maxSteps: ${this.maxSteps}).`;
     return undefined;
   }
 
@@ -243,8 +254,10 @@ export class CamsimRuntime {
       const dropped = this.recording.length - this.pos;
       this.recording.truncate(this.pos);
       this.writes.truncate(this.pos);
+      if (this.departedAt !== undefined && this.departedAt >= this.pos) this.departedAt = undefined;
       this.events.output(
-        `New timeline from step ${this.pos}: ${this.names[pid]} runs here where the recording had ${this.names[recorded]}; the recorded future (${plural(dropped, 'step')}) is discarded.`,
+        `${this.names[pid]} ran at step ${this.pos}, where the recorded run had ${this.names[recorded]} run. The run now takes another course: ` +
+          `the ${plural(dropped, 'recorded step')} that came after this point ${dropped === 1 ? 'is' : 'are'} dropped, and what happens from here is recorded anew.`,
         'important',
       );
     }
@@ -267,28 +280,51 @@ export class CamsimRuntime {
     return this.stop(hit.reason, pid, hit.description, { breakpointIds: hit.ids, ...(hit.exception ? { exception: hit.exception } : {}) });
   }
 
-  /** The stop for a machine that has reached a panic or use after free (the run cannot go on). */
-  private outcomeStop(o: Outcome): Stop {
+  /** The panic, use after free or deadlock of a machine, if it has one. */
+  private faultOf(m: Machine): Outcome | null {
+    return m.outcome ?? (status(m) === 'deadlock' ? deadlockOutcome(m) : null);
+  }
+
+  private faultText(o: Outcome): string {
+    if (o.kind === 'deadlock') return o.message;
     const where = o.file ? ` (${o.file}:${o.line})` : '';
-    const description = `${o.kind === 'panic' ? 'panic' : 'use after free'} in ${this.names[o.pid]}, ${o.fn}()${where}: ${o.message}`;
-    if (!this.bps.filterOn('panic')) {
-      this.events.output(`${description}\nThe panic filter is off: the run stops here because nothing can run after a panic.`, 'important');
-      return this.stop('end', o.pid, description);
+    return `${o.kind === 'panic' ? 'panic' : 'use after free'} in ${this.names[o.pid]}, ${o.fn}()${where}: ${o.message}`;
+  }
+
+  /**
+   * An exception stop on the process that panicked (used a freed periph, or is
+   * stuck first in a deadlock): whatever led there, a fault is always reported on
+   * its own thread, so that the editor focuses it and shows the exception there.
+   */
+  private faultStop(o: Outcome, description = this.faultText(o)): Stop {
+    const id = o.kind === 'panic' ? 'panic' : o.kind === 'deadlock' ? 'deadlock' : 'use-after-free';
+    return this.stop('exception', o.pid, description, { exception: { id, description: o.message, fn: o.fn, outcome: o } });
+  }
+
+  /** Whether the exception filter for this fault is on (else the run just ends there). */
+  private breaksOn(o: Outcome): boolean {
+    return this.bps.filterOn(o.kind === 'deadlock' ? 'deadlock' : 'panic');
+  }
+
+  /** The stop for a machine that has reached a panic, a use after free or a deadlock (the run cannot go on). */
+  private outcomeStop(o: Outcome): Stop {
+    const description = this.faultText(o);
+    if (!this.breaksOn(o)) {
+      const filter = o.kind === 'deadlock' ? 'Deadlock' : 'Kernel panic';
+      const why = o.kind === 'deadlock' ? 'no process can run' : 'nothing can run after a panic';
+      this.events.output(`${description}\nThe run ends here (${why}); it does not break as an exception because the "${filter}" exception filter is off.`, 'important');
+      this.reportEnd();
+      return this.stop(END, o.pid, description);
     }
     const replay = this.replay();
-    this.events.output(`${description}\nreplay: ${replay.line}${replay.verified === false ? ' (approximate: the debugger switched processes inside a slice)' : ''}`, 'stderr');
-    return this.stop('exception', o.pid, description, { exception: { id: o.kind === 'panic' ? 'panic' : 'use-after-free', description: o.message, fn: o.fn, outcome: o } });
+    const approx = replay.verified === false ? ` (${APPROXIMATE})` : '';
+    this.events.output(`${description}\nreplay: ${replay.line}${approx}`, 'stderr');
+    this.reportEnd();
+    return this.faultStop(o, description);
   }
 
   private deadlockStop(): Stop {
-    const o = deadlockOutcome(this.cur.m);
-    if (!this.bps.filterOn('deadlock')) {
-      this.events.output(`${o.message}\nNo process can run.`, 'important');
-      return this.stop('end', o.pid, o.message);
-    }
-    const replay = this.replay();
-    this.events.output(`${o.message}\nreplay: ${replay.line}`, 'stderr');
-    return this.stop('exception', o.pid, o.message, { exception: { id: 'deadlock', description: o.message, fn: o.fn, outcome: o } });
+    return this.outcomeStop(deadlockOutcome(this.cur.m));
   }
 
   private endStop(): Stop {
@@ -298,28 +334,87 @@ export class CamsimRuntime {
       return `  ${cfg.name}: ${d.freed ? 'periph freed' : `refcount ${d.refcount} (resting ${variantOf(cfg).resting})`}, open_count ${d.open_count}, si_usecount ${d.si_usecount}`;
     });
     const description = `the run finished after ${plural(this.pos, 'step')}: every process ran all its statements`;
-    this.events.output(`${description}\n${lines.join('\n')}\nStep back or reverse-continue to look at it again, or restart.`, 'console');
-    return this.stop('end', this.focus(), description);
+    this.events.output(`${description}\n${lines.join('\n')}`, 'console');
+    this.reportEnd();
+    return this.stop(END, this.focus(), description);
   }
 
   private limitStop(): Stop {
-    const description = `the run reached maxSteps (${this.maxSteps}) and stops here`;
-    this.events.output(`${description}. Step back or reverse-continue to look at it again.`, 'console');
-    return this.stop('end', this.focus(), description);
+    const description = `the run stopped at its step limit (maxSteps: ${this.maxSteps})`;
+    this.events.output(`${description}.`, 'console');
+    this.reportEnd();
+    return this.stop(END, this.focus(), description);
+  }
+
+  /** At the end of a run: which expectations held, and whether the run left its schedule. */
+  private reportEnd(): void {
+    const sum = this.summary();
+    const left = this.departure();
+    const lines = [...sum.lines.slice(1), ...(left ? [left] : []), 'Step back or reverse-continue to look at the run again; Continue ends the session.'];
+    this.events.output(`The expectations of the scenario on this run:\n${lines.join('\n')}`, sum.ok ? 'console' : 'important');
+  }
+
+  /** Why this run is not the one the schedule describes, when it left it before the cursor. */
+  private departure(): string | undefined {
+    if (this.departedAt === undefined || this.departedAt >= this.pos) return undefined;
+    return `Note: this run left its schedule (${this.scheduleLabel}) at step ${this.departedAt}, where a process was stepped by hand, so it is not the run the schedule describes.`;
   }
 
   /** The stop when the machine at the cursor cannot go on, if it cannot. */
   private terminalStop(): Stop | undefined {
     const m = this.cur.m;
-    if (m.outcome) return m.outcome.kind === 'deadlock' ? this.deadlockStop() : this.outcomeStop(m.outcome);
-    const st = status(m);
-    if (st === 'finished') return this.endStop();
-    if (st === 'deadlock') return this.deadlockStop();
+    const o = this.faultOf(m);
+    if (o) return this.outcomeStop(o);
+    if (status(m) === 'finished') return this.endStop();
     return undefined;
+  }
+
+  /** Whether the run at the cursor has ended: a fault, every process finished, or the step limit. */
+  get atEnd(): boolean {
+    const m = this.cur.m;
+    if (m.outcome || status(m) !== 'running') return true;
+    return this.pos === this.recording.length && this.pos >= this.maxSteps;
+  }
+
+  /** The result and the verdict of each expectation, on the run as it is at the cursor. */
+  summary(): RunSummary {
+    return summarize(this.scenario, this.text, this.cur.m, this.pos, this.pos >= this.maxSteps);
   }
 
   entryStop(): Stop {
     return this.stop('entry', 0, `stopped before the first step (schedule: ${this.scheduleLabel})`);
+  }
+
+  /**
+   * Run Without Debugging: runs from the cursor to the end of the run with the
+   * launch's scheduler, ignoring breakpoints and exception filters, recording
+   * nothing. Undefined when paused (the session ended) before the end.
+   */
+  runToEnd(): Promise<{ summary: RunSummary; notes: string[] } | undefined> {
+    return this.guarded(async () => {
+      let rs = this.cur;
+      let n = this.pos;
+      const notes: string[] = [];
+      let noted = -1;
+      let sliceStart = Date.now();
+      while (!rs.m.outcome && n < this.maxSteps) {
+        if (this.pauseRequested) return undefined;
+        const pid = this.scheduling.choose(rs);
+        if (pid === undefined) break;
+        const note = this.scheduling.deviation(rs, pid, this.names);
+        if (note && noted !== rs.s.entry) {
+          noted = rs.s.entry;
+          notes.push(note);
+        }
+        rs = this.scheduling.advance(rs, pid);
+        n++;
+        if ((n & 1023) === 0 && Date.now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop();
+          sliceStart = Date.now();
+        }
+      }
+      return { summary: summarize(this.scenario, this.text, rs.m, n, n >= this.maxSteps), notes };
+    });
   }
 
   // ---- running forwards ----
@@ -328,7 +423,7 @@ export class CamsimRuntime {
     if (this.busy) this.pauseRequested = true;
   }
 
-  private async guarded(run: () => Promise<Stop>): Promise<Stop> {
+  private async guarded<T>(run: () => Promise<T>): Promise<T> {
     if (this.busy) throw new Error('the debugger is already running: pause first');
     this.busy = true;
     this.pauseRequested = false;
@@ -359,14 +454,15 @@ export class CamsimRuntime {
       const why = this.refusal(mode.pid);
       if (why) {
         this.events.output(why, 'console');
-        return this.stop(this.cur.m.outcome ? 'exception' : 'step', mode.pid, why, this.cur.m.outcome && this.lastStop?.exception ? { exception: this.lastStop.exception } : {});
+        const o = this.faultOf(this.cur.m);
+        return o && this.breaksOn(o) ? this.faultStop(o, why) : this.stop('step', mode.pid, why);
       }
     }
     const startDepth = single ? this.depth(this.cur, mode.pid) : 0;
     let notedDeviation = -1;
     let sliceStart = Date.now();
     for (let n = 1; ; n++) {
-      if (this.pauseRequested) return this.stop('pause', this.focus(), `paused at step ${this.pos}`);
+      if (this.pauseRequested) return this.stop('pause', this.focus(), `paused after ${plural(this.pos, 'step')}`);
       let pid: number;
       if (single) {
         pid = mode.pid;
@@ -384,6 +480,8 @@ export class CamsimRuntime {
           this.events.output(`note: ${note}`, 'console');
         }
       }
+      // What the scheduler would run here, to tell whether a step by hand leaves the schedule.
+      const scheduled = single ? this.scheduling.choose(this.cur) : undefined;
       // Line breakpoints stop before the line runs; the first step of a command
       // never stops on one (every process's next line was on show at the last stop).
       if (n > 1) {
@@ -392,6 +490,7 @@ export class CamsimRuntime {
       }
       if (this.pos === this.recording.length && this.pos >= this.maxSteps) return this.limitStop();
       this.forward(pid);
+      if (single) this.noteDeparture(pid, scheduled, this.pos - 1);
       const before = this.prevCache!;
       const after = this.cur;
       if (after.m.outcome) return this.outcomeStop(after.m.outcome);
@@ -419,7 +518,24 @@ export class CamsimRuntime {
   private stepDescription(pid: number): string {
     const m = this.cur.m;
     const waits = enabled(m, pid) || m.procs[pid].done ? undefined : waitingFor(m, pid);
-    return `step ${this.pos}${waits ? `: ${this.names[pid]} is now blocked, waiting for ${waits}` : ''}`;
+    return `after ${plural(this.pos, 'step')}${waits ? `: ${this.names[pid]} is now blocked, waiting for ${waits}` : ''}`;
+  }
+
+  /**
+   * After step `at`, taken by hand by `pid` where the scheduler would have run
+   * `scheduled`: the run has left its schedule. Said once, in plain words, since
+   * the run may now end otherwise than the scenario expects.
+   */
+  private noteDeparture(pid: number, scheduled: number | undefined, at: number): void {
+    if (this.departedAt !== undefined || scheduled === undefined || scheduled === pid) return;
+    this.departedAt = at;
+    const expects = this.scenario.expectations.map((e) => expectationText(e, this.text));
+    this.events.output(
+      `You ran ${this.names[pid]} by hand at step ${at}, where the schedule (${this.scheduleLabel}) runs ${this.names[scheduled]} next. ` +
+        `From here on this is not the run the schedule describes, so it may end otherwise than the scenario expects${expects.length ? ` (${expects.join(', ')})` : ''}. ` +
+        'To follow the schedule again, step back to before this step, or restart, and continue.',
+      'console',
+    );
   }
 
   // ---- running backwards ----
@@ -440,12 +556,12 @@ export class CamsimRuntime {
     for (let x = this.pos - 1; x >= 0; x--) {
       if (this.pauseRequested) {
         this.moveTo(x + 1);
-        return this.stop('pause', this.focus(), `paused at step ${this.pos}`);
+        return this.stop('pause', this.focus(), `paused after ${plural(this.pos, 'step')}`);
       }
       if (mode.kind === 'stepBack') {
         if (this.recording.pidAt(x) === mode.pid && this.depth(this.recording.stateAt(x), mode.pid) <= d0) {
           this.moveTo(x);
-          return this.stop('step', mode.pid, `back at step ${x}`);
+          return this.stop('step', mode.pid, `stepped back to step ${x}`);
         }
       }
       if (judging) {
@@ -471,7 +587,7 @@ export class CamsimRuntime {
     }
     this.moveTo(0);
     const who = mode.kind === 'stepBack' ? `${this.names[mode.pid]} has no earlier step: ` : '';
-    return this.stop('entry', mode.kind === 'stepBack' ? mode.pid : 0, `${who}the start of the recording`);
+    return this.stop('entry', mode.kind === 'stepBack' ? mode.pid : 0, `${who}back at the start of the recording`);
   }
 
   /** Moves the cursor to step `n` (0..length): the state before step n runs. */
@@ -479,7 +595,11 @@ export class CamsimRuntime {
     if (this.busy) throw new Error('the debugger is running: pause first');
     if (!Number.isInteger(n) || n < 0 || n > this.recording.length) throw new Error(`step ${n} is outside the recording (0..${this.recording.length})`);
     this.moveTo(n);
-    return this.stop('goto', this.focus(), `at step ${n} of ${this.recording.length}`);
+    const description = `jumped to step ${n} of the ${plural(this.recording.length, 'recorded step')}`;
+    // At a fault, the stop is the fault's, on its thread, whatever led there.
+    const o = this.faultOf(this.cur.m);
+    if (o && this.breaksOn(o)) return this.faultStop(o, `${description}: ${this.faultText(o)}`);
+    return this.stop(JUMP, this.focus(), description);
   }
 
   /** Back to the start; the recording is kept (stepping forward the same way replays it). */
@@ -488,6 +608,7 @@ export class CamsimRuntime {
     this.moveTo(0);
     this.bps.resetHits();
     this.lastStop = undefined;
+    this.departedAt = undefined;
   }
 
   // ---- what the views show ----
@@ -571,12 +692,13 @@ export class CamsimRuntime {
     return { total, writes };
   }
 
-  /** Recorded steps [from, from + count) as the trace describes them. */
+  /** Recorded steps [from, from + count) as the trace describes them (the range is clipped to the recording). */
   trace(from: number, count: number): TraceStep[] {
-    const end = Math.min(this.recording.length, from + count);
+    const start = Math.min(Math.max(0, Math.floor(from)), this.recording.length);
+    const end = Math.min(this.recording.length, start + Math.max(0, Math.floor(count)));
     const out: TraceStep[] = [];
-    let slice = this.recording.sliceCount(from) - 1;
-    for (let k = Math.max(0, from); k < end; k++) {
+    let slice = this.recording.sliceCount(start) - 1;
+    for (let k = start; k < end; k++) {
       if (this.recording.startedSlice(k)) slice++;
       out.push(describeStep(this.recording.stateAt(k).m, this.recording.stateAt(k + 1).m, this.recording.pidAt(k), k, Math.max(0, slice)));
     }
@@ -594,32 +716,40 @@ export class CamsimRuntime {
     return line;
   }
 
-  /** The exception the last stop reported, when it was one. */
+  /**
+   * The exception at the cursor: the lock release or errno the last stop broke
+   * on, else the panic, use after free or deadlock of the machine at the cursor
+   * (however the cursor got there).
+   */
   exceptionInfo(): ExceptionView | undefined {
-    const s = this.lastStop;
-    if (!s || s.reason !== 'exception' || !s.exception) return undefined;
-    const e = s.exception;
-    if (e.id === 'lockdrop' || e.id === 'errno') {
+    const e = this.lastStop?.reason === 'exception' ? this.lastStop.exception : undefined;
+    if (e && (e.id === 'lockdrop' || e.id === 'errno')) {
       return { id: e.id, description: e.description, breakMode: 'always', details: e.description };
     }
-    const o = e.outcome;
+    const o = this.faultOf(this.cur.m);
+    if (!o) return undefined;
+    const id = o.kind === 'panic' ? 'panic' : o.kind === 'deadlock' ? 'deadlock' : 'use-after-free';
     const replay = this.replay();
-    const where = o?.file ? `${o.fn}() at ${o.file}:${o.line}` : `${e.fn ?? '?'}()`;
-    const approx = replay.verified === false ? ' (approximate: the debugger switched processes inside a slice)' : '';
+    const where = o.file ? `${o.fn}() at ${o.file}:${o.line}` : `${o.fn}()`;
+    const approx = replay.verified === false ? ` (${APPROXIMATE})` : '';
     const details = [
-      `${e.description}`,
-      `in process ${o ? this.names[o.pid] : '?'}, ${where}`,
+      o.message,
+      `in process ${this.names[o.pid]}, ${where}`,
       `replay: ${replay.line}${approx}`,
       `  camsim run --schedule "${replay.line.replace(/^schedule\s*/, '')}" ${this.program}`,
     ].join('\n');
-    return { id: e.id, description: `${e.description} — replay: ${replay.line}`, breakMode: 'always', details, replay };
+    return { id, description: `${o.message} — replay: ${replay.line}`, breakMode: 'always', details, replay };
   }
 
-  /** The whole recording as a trace file (core/engine/traceFile.ts). */
-  exportTrace(): ExportedTrace {
+  /**
+   * Writes the whole recording as a trace file (core/engine/traceFile.ts) to
+   * `path`, a piece at a time; the recording is taken as it is now.
+   */
+  exportTrace(path: string, cancelled?: () => boolean): Promise<ExportedTrace> {
     const plan = this.scheduling.plan;
     const requested = plan.entries.length ? formatSchedule(plan.entries, this.names) : null;
-    return exportRecording(this.loaded, this.program, this.recording.slicePids(), this.recording.length, plan.policy, requested, this.maxStepsAsked);
+    const r = { loaded: this.loaded, program: this.program, slices: this.recording.slicePids(), length: this.recording.length, policy: plan.policy, requested, maxSteps: this.maxStepsAsked };
+    return writeRecording(r, path, cancelled);
   }
 
   /** Whether the run can still go on from the cursor (for messages). */

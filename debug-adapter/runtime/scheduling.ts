@@ -88,7 +88,7 @@ export class Scheduling {
     const i = this.skipDone(rs.m, rs.s.entry);
     const entries = this.plan.entries;
     if (i >= entries.length || entries[i] === chosen || rs.s.mid[chosen]) return undefined;
-    return `schedule entry ${i + 1} (${names[entries[i]]}) is blocked; ${names[chosen]} runs until it can go on`;
+    return `the schedule gives the next turn to ${names[entries[i]]}, but ${names[entries[i]]} is blocked, so ${names[chosen]} runs until ${names[entries[i]]} can go on`;
   }
 
   private skipDone(m: Machine, i: number): number {

@@ -1,24 +1,29 @@
-// "camsim: Export Trace": asks the running camsim session for its recording
-// (custom DAP request camsim/exportTrace: the trace file's text) and saves it.
+// "camsim: Export Trace": asks where to save, then has the running camsim session
+// write its recording there (custom DAP request camsim/exportTrace). The adapter
+// writes the file a piece at a time and keeps answering meanwhile; a notification
+// shows progress until the file is complete.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CustomRequests } from '../../core/protocol';
-import type { ExportedTrace } from '../../debug-adapter/runtime/traceFiles';
+import { CustomRequests, type ExportTraceArguments, type ExportTraceResponse } from '../../core/protocol';
 import { activeCamsimSession } from '../debugSession';
 
 export async function exportTrace(): Promise<void> {
   const session = activeCamsimSession();
   if (!session) return;
-  const exported = (await session.customRequest(CustomRequests.exportTrace)) as ExportedTrace | undefined;
-  if (typeof exported?.text !== 'string') throw new Error(`${CustomRequests.exportTrace} returned no trace`);
   const program = typeof session.configuration.program === 'string' ? session.configuration.program : 'scenario.camsim';
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(path.join(path.dirname(program), `${path.basename(program, '.camsim')}.trace.json`)),
     filters: { 'camsim trace': ['json'] },
   });
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, Buffer.from(exported.text, 'utf8'));
-  const note = exported.note ? ` ${exported.note}` : '';
+  if (target.scheme !== 'file') throw new Error('camsim: Export Trace writes to a file on this computer; choose a place on its disk');
+  const args: ExportTraceArguments = { path: target.fsPath };
+  const exported = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `camsim: writing ${path.basename(target.fsPath)}…` },
+    async () => (await session.customRequest(CustomRequests.exportTrace, args)) as ExportTraceResponse | undefined,
+  );
+  if (typeof exported?.steps !== 'number') throw new Error(`${CustomRequests.exportTrace} did not say what it wrote`);
+  const note = exported.note ? ` Note: ${exported.note}.` : '';
   void vscode.window.showInformationMessage(
     `camsim: ${exported.steps} steps written to ${vscode.workspace.asRelativePath(target)}.${note}`,
   );

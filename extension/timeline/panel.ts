@@ -16,9 +16,8 @@ export const TIMELINE_CONTEXT = 'camsim.timelineAvailable';
 /** The commands that focus editor group 1, 2, ... */
 const FOCUS_GROUP = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth'].map((n) => `workbench.action.focus${n}EditorGroup`);
 
-/** Split the active editor group, the new group below it (and active). */
-const NEW_GROUP_BELOW = 'workbench.action.newGroupBelow';
-const FOCUS_ABOVE_GROUP = 'workbench.action.focusAboveGroup';
+/** Sets the editor groups' layout (orientation 1: groups stacked top to bottom). */
+const SET_LAYOUT = 'vscode.setEditorLayout';
 
 /** How long after a click the timeline is kept in view if the stop's source covers it. */
 const KEEP_VISIBLE_MS = 3000;
@@ -29,6 +28,26 @@ const OUTCOMES = new Set(['panic', 'use-after-free', 'deadlock']);
 interface StoppedBody {
   reason?: string;
   threadId?: number;
+}
+
+/** How long an automatic opening waits for the editor to show the stop. */
+const STOP_SHOWN_MS = 2000;
+
+/** Resolves once the editor focuses a frame of `threadId` in `session` (or after STOP_SHOWN_MS). */
+function stackFocused(session: vscode.DebugSession, threadId: number | undefined): Promise<void> {
+  const item = vscode.debug.activeStackItem;
+  if (item instanceof vscode.DebugStackFrame && item.session.id === session.id && item.threadId === threadId) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, STOP_SHOWN_MS);
+    const listener = vscode.debug.onDidChangeActiveStackItem((focused) => {
+      if (focused instanceof vscode.DebugStackFrame && focused.session.id === session.id && focused.threadId === threadId) done();
+    });
+  });
 }
 
 function message(err: unknown): string {
@@ -77,24 +96,11 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   /**
-   * The panel in a new editor group below the active one: the code keeps its
-   * width (beside it, both would be a few columns wide on a laptop screen), and
-   * the focus goes back to the code.
+   * The panel in an editor group below the code: the code keeps its width (beside
+   * it, both would be a few columns wide on a laptop screen) and the focus.
    */
   private async open(): Promise<void> {
-    let column = vscode.ViewColumn.Beside;
-    let below = false;
-    if (vscode.window.tabGroups.activeTabGroup.tabs.length === 0) {
-      column = vscode.ViewColumn.Active; // nothing open to make room for
-    } else {
-      try {
-        await vscode.commands.executeCommand(NEW_GROUP_BELOW);
-        column = vscode.ViewColumn.Active;
-        below = true;
-      } catch (err) {
-        this.output.appendLine(`timeline: cannot open a group below (${message(err)}): opening beside`);
-      }
-    }
+    const column = await this.groupBelow();
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     const panel = vscode.window.createWebviewPanel(
       'camsim.timeline',
@@ -113,7 +119,29 @@ export class TimelinePanel implements vscode.Disposable {
     // Stops are not followed while the panel is closed: fetch the whole recording again.
     this.cache.reset();
     this.modelSent = false;
-    if (below) await vscode.commands.executeCommand(FOCUS_ABOVE_GROUP).then(undefined, () => undefined);
+  }
+
+  /**
+   * The column for a new panel: with one editor group, the layout becomes two
+   * groups stacked (the code above, 60%) and the panel goes in the lower one;
+   * with several, the last group other than the active one. Columns are named by
+   * number: the focus may move meanwhile (at a stop the editor reveals the stop's
+   * source), so "the active group" is no guide.
+   */
+  private async groupBelow(): Promise<vscode.ViewColumn> {
+    const groups = vscode.window.tabGroups;
+    if (groups.all.length === 1) {
+      if (groups.activeTabGroup.tabs.length === 0) return vscode.ViewColumn.Active; // nothing open to make room for
+      try {
+        await vscode.commands.executeCommand(SET_LAYOUT, { orientation: 1, groups: [{ size: 0.6 }, { size: 0.4 }] });
+        return vscode.ViewColumn.Two;
+      } catch (err) {
+        this.output.appendLine(`timeline: cannot make a group below (${message(err)}): opening beside`);
+        return vscode.ViewColumn.Beside;
+      }
+    }
+    const others = groups.all.filter((g) => g !== groups.activeTabGroup).map((g) => g.viewColumn);
+    return Math.max(...others);
   }
 
   // ---- what the adapter tracker reports ----
@@ -179,6 +207,12 @@ export class TimelinePanel implements vscode.Disposable {
       if (!info?.exceptionId || !OUTCOMES.has(info.exceptionId) || this.autoOpened.has(session.id)) return;
       this.autoOpened.add(session.id);
       if (session.id !== this.session?.id) this.follow(session);
+      // An open timeline is redrawn where it is: revealing it could cover the
+      // panic's source, which the editor may just have shown in the same group.
+      if (this.panel) return void this.refresh();
+      // A new one waits until the editor has shown the stop (the panic line and
+      // its exception widget), so the group below is made under that editor.
+      await stackFocused(session, threadId);
       await this.show();
     } catch (err) {
       this.output.appendLine(`timeline: exceptionInfo failed: ${message(err)}`);

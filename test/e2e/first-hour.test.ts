@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { startEditorSession, type EditorSession } from './editorSession';
 import { ROOT } from './paths';
 import { prerequisites } from './prerequisites';
+import { Sel } from './selectors';
 
 const pre = prerequisites();
 const SAMPLE = 'pass-race-before-fix.camsim';
@@ -70,7 +71,9 @@ describe('a first hour with camsim in VS Code', { skip: pre.status === 'skip' ? 
       return workbench.waitForExceptionWidget(PANIC);
     });
     assert.match(widget, PANIC);
-    assert.equal(await workbench.activeTabName(), PANIC_SOURCE);
+    // The timeline opens by itself at the first panic, below the code, and gives the focus back.
+    await steps.step('the panic source stays in front', () => workbench.waitForActiveTab(PANIC_SOURCE));
+    assert.match(await workbench.exceptionText(), PANIC, 'the exception widget went away when the timeline opened');
     // The cursor sits on the top frame's line: the one whose step panicked, as the CLI names it.
     assert.equal(await workbench.cursorLine(), panicLine());
     await steps.step('stop debugging', () => workbench.stopDebugging());
@@ -79,13 +82,15 @@ describe('a first hour with camsim in VS Code', { skip: pre.status === 'skip' ? 
   test('2. Debug Counterexample, with the background check off, replays to the panic and shows its exception widget', async () => {
     const { workbench, steps } = session;
     const widget = await steps.step('debug the counterexample', async () => {
+      // A session left over by a failed step 1 would take the stop's focus.
+      if (await workbench.locator(Sel.debugToolbar).isVisible()) await workbench.stopDebugging();
       await workbench.openFile(SAMPLE);
       await workbench.runCommand('camsim: Debug Counterexample');
       await workbench.waitForStopped(60_000);
       return workbench.waitForExceptionWidget(PANIC, 30_000);
     });
     assert.match(widget, PANIC);
-    assert.equal(await workbench.activeTabName(), PANIC_SOURCE);
+    await workbench.waitForActiveTab(PANIC_SOURCE);
     await steps.step('stop debugging the counterexample', () => workbench.stopDebugging());
   });
 

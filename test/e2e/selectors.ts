@@ -7,6 +7,8 @@ export const Sel = {
   quickInputBox: '.quick-input-widget .quick-input-box input',
   quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
   activeTab: '.tabs-container .tab.active',
+  /** The active tab of the active editor group (where the editor shows a stop). */
+  activeGroupTab: '.editor-group-container.active .tabs-container .tab.active',
   activeEditor: '.editor-group-container.active .monaco-editor',
   editorActions: '.editor-group-container.active .editor-actions .action-label',
   /** Rendered source lines; each token is a span with a theme class mtkN. */

@@ -379,10 +379,15 @@ export class Workbench {
     await this.page.keyboard.press('F9');
   }
 
-  /** The name of the active editor's tab. */
+  /** The name of the active editor's tab, in the active editor group. */
   async activeTabName(): Promise<string> {
     // The label renders the name and its extension in separate elements ("devfs_vnops" "\n.c").
-    return plain(await this.page.locator(Sel.activeTab).first().innerText()).replace(/\s*\n\s*/g, '').trim();
+    return plain(await this.page.locator(Sel.activeGroupTab).first().innerText()).replace(/\s*\n\s*/g, '').trim();
+  }
+
+  /** Waits until the active editor group's active tab is `name` (the editor may still be arranging groups). */
+  async waitForActiveTab(name: string, timeoutMs = 10_000): Promise<string> {
+    return until(`the active tab to be ${name}`, timeoutMs, async () => ((await this.activeTabName()) === name ? name : undefined));
   }
 
   /** The one-based line of the cursor in the active editor, from the status bar ("Ln 72, Col 1"). */

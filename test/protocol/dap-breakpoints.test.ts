@@ -2,6 +2,8 @@
 // breakpoints, conditions, hit counts, logpoints, exception filters and data
 // breakpoints (forwards and backwards).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DEVICE_LOSS, FIXED, RACE, evaluate, failure, launchToStop, startClient, stopAfter, tempScenario, topFrame, variables, type Client } from './dap-client';
@@ -92,9 +94,9 @@ describe('dap: breakpoints', () => {
     const loc = await dc.customRequest('breakpointLocations', { source: { name: 'devfs_vnops.c', sourceReference: source.sourceReference! }, line, endLine: line + 5 });
     const lines = (loc.body.breakpoints as { line: number }[]).map((b) => b.line);
     assert.ok(lines.includes(moved.line!) && lines.every((l) => l > line));
-    // By file name too, as a client that only knows the name would send it.
-    const byName = await dc.setBreakpointsRequest({ source: { path: '/nowhere/devfs_vnops.c' }, breakpoints: [{ line: moved.line! }] });
-    assert.equal(byName.body.breakpoints[0].verified, true);
+    // By the model source's own path (no source reference), as a later session may send it back.
+    const byPath = await dc.setBreakpointsRequest({ source: { path: source.path }, breakpoints: [{ line: moved.line! }] });
+    assert.equal(byPath.body.breakpoints[0].verified, true);
   });
 
   test('a conditional breakpoint stops only where its condition holds', async () => {
@@ -179,13 +181,13 @@ describe('dap: breakpoints', () => {
     await dc.stop();
     dc = await startClient();
     const off = await launchToStop(dc, { program: file }, () => dc.setExceptionBreakpointsRequest({ filters: ['panic'] }));
-    assert.equal(off.body.reason, 'end');
+    assert.equal(off.body.reason, 'end of the run');
     assert.match(off.body.description ?? '', /deadlock/);
   });
 
   test('the panic filter off: the run still stops at the panic, as its end', async () => {
     const ev = await launchToStop(dc, { program: RACE }, () => dc.setExceptionBreakpointsRequest({ filters: [] }));
-    assert.equal(ev.body.reason, 'end');
+    assert.equal(ev.body.reason, 'end of the run');
     assert.match(ev.body.description ?? '', /cam_periph_release_locked_buses/);
   });
 
@@ -266,10 +268,70 @@ describe('dap: breakpoints after the fix', () => {
       assert.match(ev.body.description ?? '', /pass0\.sim_mtx\.holder: none → A/);
       await dc.setDataBreakpointsRequest({ breakpoints: [] });
       const end = await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
-      assert.equal(end.body.reason, 'end');
+      assert.equal(end.body.reason, 'end of the run');
       assert.equal(await evaluate(dc, 'pass0.refcount'), '1');
     } finally {
       await dc.stop();
     }
+  });
+});
+
+describe('dap: the files breakpoints map to', () => {
+  let dc: Client;
+  beforeEach(async () => {
+    dc = await startClient();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  test('a file of a real source tree is not the model: /usr/src/.../devfs_vnops.c stays unverified and says why', async () => {
+    let r: DebugProtocol.SetBreakpointsResponse | undefined;
+    const ev = await launchToStop(dc, { program: RACE }, async () => {
+      r = await dc.setBreakpointsRequest({ source: { path: '/usr/src/sys/fs/devfs/devfs_vnops.c' }, breakpoints: [{ line: 37 }] });
+    });
+    const bp = r!.body.breakpoints[0];
+    assert.equal(bp.verified, false);
+    assert.match(
+      bp.message ?? '',
+      /\/usr\/src\/sys\/fs\/devfs\/devfs_vnops\.c is a file on disk, not camsim's model of devfs_vnops\.c: camsim only maps breakpoints in its own kernel model sources \(open devfs_vnops\.c from the Call Stack while debugging\) and in the scenario being debugged \(pass-race-before-fix\.camsim\)/,
+    );
+    assert.equal(ev.body.reason, 'exception', 'nothing stopped the run before its panic');
+  });
+
+  test('the scenario reached through a symlinked folder is the scenario being debugged', { skip: process.platform === 'win32' ? 'symbolic links need privileges on Windows' : false }, async () => {
+    const real = path.dirname(tempScenario('race.camsim', fs.readFileSync(RACE, 'utf8')));
+    const link = `${real}-link`;
+    fs.symlinkSync(real, link, 'dir');
+    let r: DebugProtocol.SetBreakpointsResponse | undefined;
+    const ev = await launchToStop(dc, { program: path.join(real, 'race.camsim') }, async () => {
+      r = await dc.setBreakpointsRequest({ source: { path: path.join(link, 'race.camsim') }, breakpoints: [{ line: 16 }] });
+    });
+    assert.equal(r!.body.breakpoints[0].verified, true, r!.body.breakpoints[0].message);
+    assert.equal(ev.body.reason, 'breakpoint');
+    assert.equal((await topFrame(dc, ev.body.threadId!)).line, 16);
+  });
+
+  test('model sources have a name and a path to show, and breakpoints set by the source the stack gives map', async () => {
+    const ev = await launchToStop(dc, { program: RACE }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'devfs_close' }] }));
+    const top = await topFrame(dc, ev.body.threadId!);
+    assert.equal(top.source?.name, 'devfs_vnops.c');
+    assert.equal(top.source?.path, '<camsim-model>/devfs_vnops.c', 'a path plainly not on disk, under a folder the editor shows');
+    assert.ok((top.source?.sourceReference ?? 0) > 0, 'the text comes by the source reference');
+    // As the editor sends it back: the source of the frame.
+    const r = await dc.setBreakpointsRequest({ source: top.source!, breakpoints: [{ line: top.line + 3 }] });
+    const bp = r.body.breakpoints[0];
+    assert.equal(bp.verified, true, bp.message);
+    assert.equal(bp.source?.name, 'devfs_vnops.c');
+    assert.equal(bp.source?.path, '<camsim-model>/devfs_vnops.c');
+    // By the path alone (an editor that lost the reference), and its text by the path too.
+    const byPath = await dc.setBreakpointsRequest({ source: { name: 'devfs_vnops.c', path: top.source!.path }, breakpoints: [{ line: top.line + 3 }] });
+    assert.equal(byPath.body.breakpoints[0].verified, true);
+    const text = await dc.sourceRequest({ source: { path: top.source!.path }, sourceReference: 0 });
+    assert.match(text.body.content, /devfs_close\(/);
+    // The breakpoint is hit.
+    const hit = await stopAfter(dc, () => dc.continueRequest({ threadId: ev.body.threadId! }));
+    assert.equal(hit.body.reason, 'breakpoint');
+    assert.equal((await topFrame(dc, hit.body.threadId!)).line, bp.line);
   });
 });

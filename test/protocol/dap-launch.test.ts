@@ -118,15 +118,15 @@ describe('dap: initialize and launch', () => {
 
   test('schedule options: roundRobin, random and a schedule line', async () => {
     const ev = await launchToStop(dc, { program: RACE, schedule: { random: 7 } });
-    assert.ok(['exception', 'end'].includes(ev.body.reason));
+    assert.ok(['exception', 'end of the run'].includes(ev.body.reason));
     const trace = await dc.customRequest(CustomRequests.trace, {});
     assert.ok((trace.body.total as number) > 10);
   });
 
   test('maxSteps stops the run there', async () => {
     const ev = await launchToStop(dc, { program: FIXED, maxSteps: 40 });
-    assert.equal(ev.body.reason, 'end');
-    assert.match(ev.body.description ?? '', /maxSteps \(40\)/);
+    assert.equal(ev.body.reason, 'end of the run');
+    assert.match(ev.body.description ?? '', /step limit \(maxSteps: 40\)/);
     const trace = await dc.customRequest(CustomRequests.trace, {});
     assert.equal(trace.body.total, 40);
     assert.match(await failure(dc.customRequest(CustomRequests.gotoStep, { step: 41 })), /outside the recording/);
@@ -135,10 +135,8 @@ describe('dap: initialize and launch', () => {
   test('a trace file replays: launch with "trace" follows its schedule to the same end', async () => {
     // Record: run to the panic, export, then debug the export.
     await launchToStop(dc, { program: RACE });
-    const exported = await dc.customRequest(CustomRequests.exportTrace, {});
-    const text = (exported.body as { text: string }).text;
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-trace-')), 'race.trace.json');
-    fs.writeFileSync(file, text);
+    await dc.customRequest(CustomRequests.exportTrace, { path: file });
     await dc.stop();
     dc = await startClient();
     const ev = await launchToStop(dc, { program: RACE, trace: file });
@@ -158,7 +156,7 @@ describe('dap: threads of a finished run', () => {
     const dc = await startClient();
     try {
       const ev = await launchToStop(dc, { program: FIXED });
-      assert.equal(ev.body.reason, 'end');
+      assert.equal(ev.body.reason, 'end of the run');
       assert.match(ev.body.description ?? '', /finished/);
       const threads = await dc.threadsRequest();
       assert.deepEqual(threads.body.threads.map((t) => t.name), ['A (finished)', 'B (finished)']);

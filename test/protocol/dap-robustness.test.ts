@@ -107,7 +107,7 @@ describe('dap: robustness (after launch)', () => {
     assert.match(await failure(dc.sourceRequest({ sourceReference: 999 })), /unknown source reference/);
     assert.match(await failure(dc.customRequest(CustomRequests.gotoStep, { step: -1 })), /outside the recording/);
     assert.match(await failure(dc.customRequest(CustomRequests.gotoStep, { step: 'x' })), /"step" must be a whole number/);
-    assert.match(await failure(dc.evaluateRequest({} as never)), /"expression" must be a string/);
+    assert.match(await failure(dc.evaluateRequest({} as never)), /"expression" is missing: it must be a string/);
     assert.match(await failure(dc.setBreakpointsRequest({ source: { path: RACE }, breakpoints: 'x' } as never)), /must be an array/);
     assert.match(await failure(dc.dataBreakpointInfoRequest({} as never)), /"name" is missing/);
     assert.match(await failure(dc.completionsRequest({} as never)), /"text" and "column"/);

@@ -110,6 +110,55 @@ describe('dap: stepping and time travel', () => {
     assert.equal(threads.body.threads[1].name, 'B (panicked)');
   });
 
+  test('continue from a devfs_close breakpoint to the panic: the top frame is the line that panicked', async () => {
+    let ev = await launchToStop(dc, { program: RACE }, () => dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'devfs_close' }] }));
+    assert.equal(ev.body.reason, 'function breakpoint');
+    for (let i = 0; i < 5 && ev.body.reason !== 'exception'; i++) {
+      const from = ev.body.threadId!;
+      ev = await stopAfter(dc, () => dc.continueRequest({ threadId: from }));
+    }
+    assert.equal(ev.body.reason, 'exception');
+    const info = await dc.exceptionInfoRequest({ threadId: ev.body.threadId! });
+    const named = /at cam_periph\.c:(\d+)/.exec(info.body.details?.stackTrace ?? '');
+    assert.ok(named, 'the exception names the cam_periph.c line');
+    const top = await topFrame(dc, ev.body.threadId!);
+    assert.equal(top.source?.name, 'cam_periph.c');
+    assert.equal(top.line, Number(named[1]), 'the top frame is the line the exception names');
+    // The same line as the step that panicked, as the recording describes it.
+    const trace = await dc.customRequest(CustomRequests.trace, {});
+    const steps = trace.body.steps as { file: string; line: number; outcome?: unknown }[];
+    const panicked = steps.find((s) => s.outcome);
+    assert.ok(panicked);
+    assert.deepEqual([panicked.file, panicked.line], ['cam_periph.c', top.line]);
+    const text = (await dc.sourceRequest({ source: top.source, sourceReference: top.source!.sourceReference! })).body.content.split('\n');
+    assert.match(text[top.line - 1], /panic\("%s: release of %p when refcount is zero/);
+  });
+
+  test('every panic stop is an exception on the panicking thread, all threads stopped, with exceptionInfo for it', async () => {
+    /** The stop, checked: reason, the thread of B (the one that panicked), allThreadsStopped, and exceptionInfo on that thread. */
+    const checkPanicStop = async (ev: Awaited<ReturnType<typeof stopAfter>>, how: string) => {
+      assert.equal(ev.body.reason, 'exception', how);
+      assert.equal(ev.body.allThreadsStopped, true, how);
+      const threads = await dc.threadsRequest();
+      assert.equal(threads.body.threads.find((t) => t.id === ev.body.threadId)?.name, 'B (panicked)', how);
+      const info = await dc.exceptionInfoRequest({ threadId: ev.body.threadId! });
+      assert.equal(info.body.exceptionId, 'panic', how);
+      assert.match(info.body.description ?? '', PANIC, how);
+    };
+    // Replaying a counterexample: a launch with its schedule.
+    await checkPanicStop(await launchToStop(dc, { program: RACE, schedule: 'A*27 B*21 A*14 B*14' }), 'launch with a schedule');
+    // Stepping the other process at the panic: refused, and the stop is still the panic on B.
+    await checkPanicStop(await stopAfter(dc, () => dc.nextRequest({ threadId: 1 })), 'next on A after the panic');
+    // Jumping to the end of the recording (the timeline's panic mark).
+    const { total } = await cursor(dc);
+    await stopAfter(dc, () => dc.customRequest(CustomRequests.gotoStep, { step: 10 }));
+    await assert.rejects(dc.exceptionInfoRequest({ threadId: 1 }), /not stopped on an exception/);
+    await checkPanicStop(await stopAfter(dc, () => dc.customRequest(CustomRequests.gotoStep, { step: total })), 'a jump to the panic');
+    // Forwards again along the recording after stepping back.
+    await stopAfter(dc, () => dc.stepBackRequest({ threadId: 2 }));
+    await checkPanicStop(await stopAfter(dc, () => dc.continueRequest({ threadId: 1 })), 'continue after a step back');
+  });
+
   test('when the debugger switches processes inside slices, the replay line still reproduces the panic', async () => {
     // B's first slice (plain steps up to its first lock) moved before A's: the same race.
     await launchToStop(dc, { program: RACE, stopOnEntry: true, schedule: 'A B A*26 B*20 A*14 B*14' });
@@ -146,7 +195,7 @@ describe('dap: stepping and time travel', () => {
     // Forward again along the recording: the same panic, and no new timeline.
     const again = await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
     assert.equal(again.body.reason, 'exception');
-    assert.ok(!dc.outputs.some((o) => /New timeline/.test(o.output)));
+    assert.ok(!dc.outputs.some((o) => /takes another course/.test(o.output)));
   });
 
   test('reverseContinue stops at breakpoints going backwards, then at the start', async () => {
@@ -175,11 +224,11 @@ describe('dap: stepping and time travel', () => {
     // The same choice as recorded: the cursor moves along the recording.
     await stopAfter(dc, () => dc.stepInRequest({ threadId: 1 }));
     assert.deepEqual(await cursor(dc), { cursor: 3, total: 5 });
-    assert.ok(!dc.outputs.some((o) => /New timeline/.test(o.output)));
+    assert.ok(!dc.outputs.some((o) => /takes another course/.test(o.output)));
     // Another process: the future is discarded.
     await stopAfter(dc, () => dc.stepInRequest({ threadId: 2 }));
     assert.deepEqual(await cursor(dc), { cursor: 4, total: 4 });
-    const told = dc.outputs.find((o) => /New timeline from step 3: B runs here where the recording had A; the recorded future \(2 steps\) is discarded/.test(o.output));
+    const told = dc.outputs.find((o) => /B ran at step 3, where the recorded run had A run\. The run now takes another course: the 2 recorded steps that came after this point are dropped/.test(o.output));
     assert.ok(told);
     assert.equal(told.category, 'important');
   });
@@ -190,7 +239,7 @@ describe('dap: stepping and time travel', () => {
     const steps = trace.body.steps as { index: number; changes: { path: string; old: unknown; new: unknown }[] }[];
     const acquire = steps.find((s) => s.changes.some((c) => c.path === 'pass0.refcount' && c.old === 0 && c.new === 1))!;
     const ev = await stopAfter(dc, () => dc.customRequest(CustomRequests.gotoStep, { step: acquire.index }));
-    assert.equal(ev.body.reason, 'goto');
+    assert.equal(ev.body.reason, 'jump in the recording');
     assert.equal(await variable(dc, 1, 'Periphs/pass0/refcount'), '0', 'before the step: not yet written');
     await stopAfter(dc, () => dc.customRequest(CustomRequests.gotoStep, { step: acquire.index + 1 }));
     assert.equal(await variable(dc, 1, 'Periphs/pass0/refcount'), '1');
@@ -229,5 +278,36 @@ describe('dap: stepping and time travel', () => {
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(reasons, ['entry']);
     assert.equal((await cursor(dc)).cursor, 0);
+  });
+});
+
+describe('dap: words for a person who has not read the code', () => {
+  const JARGON = /schedule entry|New timeline|recorded future|\bgoto\b|\bslices?\b|\bpid\b|\bcursor\b|^end$/i;
+
+  test('stop reasons, descriptions and console messages carry no internal jargon', async () => {
+    const dc = await startClient();
+    const stops: { reason: string; description?: string }[] = [];
+    dc.on('stopped', (e: { body: { reason: string; description?: string } }) => stops.push(e.body));
+    try {
+      // A schedule whose next turn is blocked: the scheduler says why another process runs.
+      await launchToStop(dc, { program: RACE, schedule: 'A*3 B B', stopOnEntry: true });
+      await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+      assert.ok(dc.outputs.some((o) => /note: the schedule gives the next turn to B, but B is blocked, so A runs until B can go on/.test(o.output)));
+      // A jump in the recording, a step back, another process from the past, the end.
+      const jumped = await stopAfter(dc, () => dc.customRequest(CustomRequests.gotoStep, { step: 20 }));
+      assert.equal(jumped.body.reason, 'jump in the recording');
+      assert.match(jumped.body.description ?? '', /^jumped to step 20 of the \d+ recorded steps$/);
+      await stopAfter(dc, () => dc.stepBackRequest({ threadId: 1 }));
+      await stopAfter(dc, () => dc.stepInRequest({ threadId: 2 }));
+      const end = await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
+      assert.ok(['exception', 'end of the run'].includes(end.body.reason));
+    } finally {
+      await dc.stop();
+    }
+    for (const s of stops) {
+      assert.doesNotMatch(s.reason, JARGON, s.reason);
+      assert.doesNotMatch(s.description ?? '', JARGON, s.description);
+    }
+    for (const o of dc.outputs) assert.doesNotMatch(o.output, JARGON, o.output);
   });
 });

@@ -2,6 +2,9 @@
 // marks on values the last step changed, evaluate (watch, hover, console) with
 // completions and `why`, and the timeline's custom requests.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { CustomRequests } from '../../core/protocol';
 import { parseTraceFile } from '../../core/engine/traceFile';
@@ -126,11 +129,23 @@ describe('dap: evaluate, completions, why, custom requests', () => {
   test('evaluate rejects bad expressions with a message, and never runs JavaScript', async () => {
     await launchToStop(dc, { program: RACE, stopOnEntry: true });
     assert.match(await failure(dc.evaluateRequest({ expression: 'pass0.refcout', context: 'watch' })), /did you mean 'refcount'/);
-    assert.match(await failure(dc.evaluateRequest({ expression: 'pass0.refcount ==', context: 'repl' })), /expected|expression/i);
-    assert.match(await failure(dc.evaluateRequest({ expression: 'process.exit(1)', context: 'repl' })), /unknown name 'process'|expected/);
+    assert.match(await failure(dc.evaluateRequest({ expression: 'pass0.refcout', context: 'hover' })), /did you mean 'refcount'/);
     assert.match(await failure(dc.evaluateRequest({ expression: 'pass0', context: 'watch' })), /is a device, not a value/);
+    // In the debug console the message is the answer (an error response would also raise a notification).
+    assert.match(await evaluate(dc, 'pass0.refcount ==', 'repl'), /expected|expression/i);
+    assert.match(await evaluate(dc, 'process.exit(1)', 'repl'), /unknown name 'process'|expected/);
     // Still serving.
     assert.equal(await evaluate(dc, '1 + 2'), '3');
+  });
+
+  test('a typo in the debug console is answered with "did you mean" as the result, not an error', async () => {
+    await launchToStop(dc, { program: RACE, stopOnEntry: true });
+    const r = await dc.evaluateRequest({ expression: 'pass0.refcnt', context: 'repl' });
+    assert.equal(r.success, true);
+    assert.match(r.body.result, /no field 'refcnt'; did you mean 'refcount'/);
+    assert.equal(r.body.variablesReference, 0);
+    // Watches and hovers still get an error (the editor shows it in place).
+    assert.match(await failure(dc.evaluateRequest({ expression: 'pass0.refcnt', context: 'watch' })), /did you mean 'refcount'/);
   });
 
   test('completions in the console', async () => {
@@ -157,7 +172,7 @@ describe('dap: evaluate, completions, why, custom requests', () => {
     assert.match(lines[0], /^pass0\.refcount: written 4 times before step \d+, newest first:/);
     assert.match(lines[1], /step \d+ {2}A {2}cam_periph_release_locked_buses {2}cam_periph\.c:\d+ {2}1 -> 0/);
     assert.match(lines[4], /A {2}cam_periph_acquire .* 0 -> 1/);
-    assert.match(await failure(dc.evaluateRequest({ expression: 'why pass0.trackclose', context: 'repl' })), /constant/);
+    assert.match(await evaluate(dc, 'why pass0.trackclose', 'repl'), /constant/);
     assert.match((await dc.evaluateRequest({ expression: 'help', context: 'repl' })).body.result, /why PATH/);
   });
 
@@ -178,8 +193,10 @@ describe('dap: evaluate, completions, why, custom requests', () => {
     const page = await dc.customRequest(CustomRequests.trace, { from: 10, count: 5 });
     assert.deepEqual((page.body.steps as { index: number }[]).map((s) => s.index), [10, 11, 12, 13, 14]);
 
-    const exported = await dc.customRequest(CustomRequests.exportTrace, {});
-    const parsed = parseTraceFile((exported.body as { text: string }).text);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-trace-')), 'race.trace.json');
+    const exported = await dc.customRequest(CustomRequests.exportTrace, { path: file });
+    assert.equal(exported.body.steps, steps.length);
+    const parsed = parseTraceFile(fs.readFileSync(file, 'utf8'));
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.message);
     if (parsed.ok) {
       assert.equal(parsed.trace.result.status, 'panic');

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { CompletionTriggerKind, type CompletionItem, type CompletionList, type MarkupContent } from 'vscode-languageserver-protocol';
 import { LspClient, docUri, startWithDocument } from './lsp-client';
+import { ALL_DRIVERS } from '../helpers/drivers';
 
 const TEXT = [
   'scenario "completion"', // 0
@@ -81,7 +82,7 @@ describe('language server completion', () => {
 
   test('drivers after the colon, then variants, then options after `with`', async () => {
     const drivers = await complete(13);
-    assert.deepEqual(labels(drivers), ['pass', 'sg', 'ch', 'enc', 'pt', 'sa']);
+    assert.deepEqual(labels(drivers), ALL_DRIVERS);
     assert.match(docOf(drivers, 'pass'), /sys\/cam\/scsi\/scsi_pass\.c/);
     const variants = await complete(14);
     assert.deepEqual(labels(variants), ['before-fix', 'after-fix', 'with']);
@@ -143,7 +144,7 @@ describe('language server completion', () => {
   });
 
   test('a typed space opens the list where the next word is a choice: driver, variant, option, device, descriptor, process, outcome', async () => {
-    assert.deepEqual(labels(await complete(13, undefined, ' ')), ['pass', 'sg', 'ch', 'enc', 'pt', 'sa']);
+    assert.deepEqual(labels(await complete(13, undefined, ' ')), ALL_DRIVERS);
     assert.deepEqual(labels(await complete(14, undefined, ' ')), ['before-fix', 'after-fix', 'with']);
     assert.deepEqual(labels(await complete(15, undefined, ' ')), ['io-error']);
     assert.deepEqual(labels(await complete(24, undefined, ' ')), ['pass0', 'ch0', 'x0', 'x1', 'x2']);
@@ -152,7 +153,7 @@ describe('language server completion', () => {
     assert.deepEqual(labels(await complete(21, undefined, ' ')), ['panic', 'deadlock', 'use-after-free', 'leak']);
     assert.deepEqual(labels(await complete(23, undefined, ' ')), ['invariants']);
     // `device x0:` then ':' typed: the drivers too
-    assert.deepEqual(labels(await complete(13, 'device x0:'.length, ':')), ['pass', 'sg', 'ch', 'enc', 'pt', 'sa']);
+    assert.deepEqual(labels(await complete(13, 'device x0:'.length, ':')), ALL_DRIVERS);
   });
 
   test('a typed space elsewhere opens nothing: indentation, after `expect`, in an expression, after `as`, in a string or a comment', async () => {

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { main } from '../../core/cli/main';
 import type { Output } from '../../core/cli/io';
+import { RACY_DRIVERS } from '../helpers/drivers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'camsim.js');
@@ -22,7 +23,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 const sample = (n: string) => join(ROOT, 'samples', n);
 
-for (const driver of ['pass', 'sg', 'ch', 'enc']) {
+for (const driver of RACY_DRIVERS) {
   test(`run ${driver}-race-before-fix: exit 0, the result names the panicking process and cam_periph_release_locked_buses`, async () => {
     const r = await cli('run', sample(`${driver}-race-before-fix.camsim`));
     assert.equal(r.code, 0, r.err);

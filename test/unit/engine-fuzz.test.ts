@@ -5,8 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
+import { ALL_DRIVERS } from '../helpers/drivers';
 
-const DRIVERS = ['pass', 'sg', 'ch', 'enc', 'pt', 'sa'];
+const DRIVERS = ALL_DRIVERS;
 
 const stmt = fc.oneof(
   fc.constantFrom('open d0 as f', 'open d1 as g', 'close f', 'close g', 'ioctl f', 'lose d0', 'lose d1'),

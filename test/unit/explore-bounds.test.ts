@@ -194,7 +194,9 @@ test('Ctrl-C (SIGINT) stops camsim check with the partial report', async () => {
   const child = spawn(process.execPath, [bin, 'check', file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  setTimeout(() => child.kill('SIGINT'), 700);
+  // Late enough that the command listens for it even on a loaded machine (before
+  // that, SIGINT just ends node), early in a search of about five seconds.
+  setTimeout(() => child.kill('SIGINT'), 1500);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 3, out);
   assert.match(out, /^checked: INCOMPLETE \(interrupted\): [\d,]+ states/m);

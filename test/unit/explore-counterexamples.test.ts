@@ -11,6 +11,7 @@ import { checkExpectations } from '../../core/engine/expectations';
 import type { Counterexample, ExploreReport } from '../../core/engine/explore';
 import type { Machine } from '../../core/kernel/state';
 import { bfsShortest, cli, explored, load, loadFile, sampleFiles, smallScenario } from './explore-helpers';
+import { RACY_DRIVERS } from '../helpers/drivers';
 
 interface RunJson {
   status: string;
@@ -57,7 +58,7 @@ for (const file of sampleFiles()) {
 }
 
 test('the before-fix samples: exit 0 (expect panic holds), the panic is reported, its counterexample panics when replayed', async () => {
-  for (const driver of ['pass', 'sg', 'ch', 'enc']) {
+  for (const driver of RACY_DRIVERS) {
     const file = sampleFiles().find((f) => f.endsWith(`${driver}-race-before-fix.camsim`))!;
     const r = await cli(['check', file]);
     assert.equal(r.code, 0, r.out);
@@ -72,7 +73,7 @@ test('the before-fix samples: exit 0 (expect panic holds), the panic is reported
 });
 
 test('the after-fix samples: exit 0, "no panic" in every interleaving, with the state count', async () => {
-  for (const driver of ['pass', 'sg', 'ch', 'enc']) {
+  for (const driver of RACY_DRIVERS) {
     const file = sampleFiles().find((f) => f.endsWith(`${driver}-race-after-fix.camsim`))!;
     const r = await cli(['check', file]);
     assert.equal(r.code, 0, r.out);

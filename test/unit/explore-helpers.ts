@@ -11,6 +11,7 @@ import { explore, type ExploreOptions, type ExploreReport } from '../../core/eng
 import { initialMachine, runnable, slice, status } from '../../core/engine/machine';
 import type { Machine, MachineConfig } from '../../core/kernel/state';
 import { main } from '../../core/cli/main';
+import { ALL_DRIVERS } from '../helpers/drivers';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const SAMPLES = join(ROOT, 'samples');
@@ -123,7 +124,7 @@ export function bfsShortest(config: MachineConfig, accept: (m: Machine) => boole
 
 // ---- small random scenarios ----
 
-const DRIVERS = ['pass', 'sg', 'ch', 'enc', 'pt', 'sa'] as const;
+const DRIVERS = ALL_DRIVERS;
 const VARIANTS = ['before-fix', 'after-fix'] as const;
 
 type Stmt = string;

@@ -172,3 +172,18 @@ test('the snippets expand to valid scenarios', () => {
     .join('\n');
   assert.deepEqual(analyze(composed).diagnostics.filter((d) => d.severity === 'error'), []);
 });
+
+test('the grammar and the snippets list exactly the drivers and variants of the catalogue, in its order', () => {
+  const driverAlternation = `(${DRIVERS.join('|')})`;
+  const choice = (names: readonly string[]) => `|${names.join(',')}|}`;
+  const grammarText = JSON.stringify(grammar);
+  const alternations = [...grammarText.matchAll(/\(\?:\(([a-z|]+)\)\(\?!/g)].map((m) => `(${m[1]})`);
+  assert.deepEqual(alternations, [driverAlternation], 'the grammar\'s driver alternation');
+  const snippetText = Object.values(snippets as Record<string, { body: string[] }>).flatMap((s) => s.body).join('\n');
+  const driverChoices = [...snippetText.matchAll(/\$\{\d+(\|[a-z,]+\|\})/g)].map((m) => m[1]).filter((c) => !c.includes('-fix'));
+  const variantChoices = [...snippetText.matchAll(/\$\{\d+(\|[a-z,-]+\|\})/g)].map((m) => m[1]).filter((c) => c.includes('-fix'));
+  assert.equal(driverChoices.length, 2, 'the Device and Race scenario snippets choose a driver');
+  for (const c of driverChoices) assert.equal(c, choice(DRIVERS));
+  assert.equal(variantChoices.length, 2);
+  for (const c of variantChoices) assert.equal(c, choice(VARIANTS));
+});

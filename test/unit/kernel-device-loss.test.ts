@@ -8,6 +8,7 @@ import { initialMachine, status, enabled } from '../../core/engine/machine';
 import { runMachine } from '../../core/engine/run';
 import { runUntil } from '../helpers/interleavings';
 import { CAM_PERIPH_INVALID, ENOENT, ENXIO } from '../../core/kernel/constants';
+import { ALL_DRIVERS, DEVGONECB_DRIVERS } from '../helpers/drivers';
 
 function lossConfig(driver: MachineConfig['devices'][number]['driver'], variant: 'before-fix' | 'after-fix', program: MachineConfig['processes'][number]['program']): MachineConfig {
   return {
@@ -26,7 +27,7 @@ const openClose: MachineConfig['processes'][number]['program'] = [
   { op: 'close', fd: 0, line: 1 },
 ];
 
-for (const driver of ['pass', 'sg', 'ch', 'enc', 'pt', 'sa'] as const) {
+for (const driver of ALL_DRIVERS) {
   for (const variant of ['before-fix', 'after-fix'] as const) {
     test(`${driver} ${variant}: an open of an invalidated periph gets ENXIO and keeps no reference`, () => {
       // A keeps the device open, so invalidation does not free the periph; then B opens.
@@ -59,7 +60,7 @@ for (const driver of ['sg', 'ch', 'pt', 'sa'] as const) {
   });
 }
 
-for (const driver of ['pass', 'sg', 'ch', 'enc'] as const) {
+for (const driver of DEVGONECB_DRIVERS) {
   test(`${driver} after-fix: device loss while open frees the periph once every reference is gone`, () => {
     const cfg = lossConfig(driver, 'after-fix', openClose);
     const pids: number[] = [];

@@ -7,8 +7,9 @@ import { interleave, twoProcessConfig } from '../helpers/interleavings';
 import { status } from '../../core/engine/machine';
 import { runMachine } from '../../core/engine/run';
 import { variantOf } from '../../core/kernel/drivers';
+import { RACY_DRIVERS } from '../helpers/drivers';
 
-const RACY = ['pass', 'sg', 'ch', 'enc'] as const;
+const RACY = RACY_DRIVERS;
 
 for (const driver of RACY) {
   test(`${driver} before-fix: the close-race interleaving panics in cam_periph_release_locked_buses`, () => {

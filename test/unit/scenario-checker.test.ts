@@ -66,7 +66,11 @@ test('unknown variant, and a device option written as a variant', () => {
   );
 });
 
-test('device options: unknown is an error, io-error off ch is a warning, repeated is a warning', () => {
+test('io-error on sa is no warning: its open runs SCSI I/O (samount) that the option fails', () => {
+  assert.deepEqual(check('device t: sa with io-error\n').filter((d) => d.code === 'inapplicable-device-option'), []);
+});
+
+test('device options: unknown is an error, io-error off ch and sa is a warning, repeated is a warning', () => {
   const text = 'device a: pass with io-err\ndevice b: sg with io-error\ndevice c: ch with io-error io-error\n';
   const ds = check(text);
   const unknown = only(ds, 'unknown-device-option');
@@ -74,7 +78,7 @@ test('device options: unknown is an error, io-error off ch is a warning, repeate
   assert.deepEqual(unknown.range, rangeOf(text, 0, 'io-err'));
   const off = only(ds, 'inapplicable-device-option');
   assert.equal(off.severity, 'warning');
-  assert.equal(off.message, "'io-error' only affects the ch driver; on sg it does nothing");
+  assert.equal(off.message, "'io-error' only affects the ch and sa drivers; on sg it does nothing");
   assert.deepEqual(off.range, rangeOf(text, 1, 'io-error'));
   const dup = only(ds, 'duplicate-device-option');
   assert.deepEqual(dup.range, rangeOf(text, 2, 'io-error', 2));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { analyze, completePath, lookupFlag } from '../../core/scenario';
 import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
 import { evaluateText } from '../../core/engine/evaluate';
-import { DRIVER_MODELS } from '../../core/kernel/drivers';
+import { DRIVERS } from '../../core/kernel/drivers';
 import { VARIANTS } from '../../core/scenario/ast';
 
 /** Runs a scenario (it must have no errors) and returns each expectation's verdict. */
@@ -45,7 +45,7 @@ test('sg before-fix, lost: the same expectations hold with its own bit (0x04)', 
 });
 
 test("every driver and variant: its INVALID flag name is the bit its own code sets when the device is lost", () => {
-  for (const d of DRIVER_MODELS) {
+  for (const d of DRIVERS) {
     for (const variant of VARIANTS) {
       const model = d.variants[variant];
       const names = Object.keys(model.softcFlagNames).filter((n) => n.includes('INVALID'));

@@ -3,10 +3,10 @@
 // chopen does SCSI I/O (chgetparams) and sleeps in cam_periph_hold: both drop
 // the SIM mutex, so its windows are wider than pass's.
 
-import type { DriverModel } from './model';
+import { defineDriver } from './model';
 import {
   acquireOrENXIO, afterFixClose, beforeFixClose, cleanup, devgonecb, driverFn, ioctlFn, oninvalidate, periphArgs,
-  periphLock, periphUnlock, readPeriph, releaseCall, releaseLockedCall, softcHas, type DriverNames,
+  periphLock, periphUnlock, readPeriph, releaseCall, releaseLockedCall, softcHas, flagOf, type DriverNames,
 } from './common';
 import { call, decor, iff, kfn, labelled, line, ret } from '../dsl';
 import { D_TRACKCLOSE, ENXIO } from '../constants';
@@ -34,13 +34,13 @@ const openBefore = driverFn(n, 'chopen', 'before-fix', ['static int', 'chopen(st
   readPeriph(),
   ...acquireOrENXIO('lock'),
   labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-  iff('\tif (softc->flags & CH_FLAG_INVALID) {', (c) => softcHas(c, 0x001), 'open'),
+  iff('\tif (softc->flags & CH_FLAG_INVALID) {', (c) => softcHas(c, BEFORE.CH_FLAG_INVALID), 'open'),
   periphUnlock('\t\tcam_periph_unlock(periph);'),
   releaseCall('\t\tcam_periph_release(periph);'),
   ret('\t\treturn (ENXIO);', () => ENXIO),
   decor('\t}'),
-  labelled('open', iff('\tif ((softc->flags & CH_FLAG_OPEN) == 0)', (c) => !softcHas(c, 0x002), 'repeat')),
-  line('\t\tsoftc->flags |= CH_FLAG_OPEN;', (c) => { c.dev.softc_flags |= 0x002; return 'hold'; }),
+  labelled('open', iff('\tif ((softc->flags & CH_FLAG_OPEN) == 0)', (c) => !softcHas(c, BEFORE.CH_FLAG_OPEN), 'repeat')),
+  line('\t\tsoftc->flags |= CH_FLAG_OPEN;', (c) => { c.dev.softc_flags |= BEFORE.CH_FLAG_OPEN; return 'hold'; }),
   decor('\telse  /* released with the SIM mutex held: cam_periph_release asserts MA_NOTOWNED */'),
   labelled('repeat', releaseCall('\t\tcam_periph_release(periph);')),
   labelled('hold', holdCall()),
@@ -51,7 +51,7 @@ const openBefore = driverFn(n, 'chopen', 'before-fix', ['static int', 'chopen(st
   decor('\t}'),
   labelled('params', call('\terror = chgetparams(periph);', () => chgetparams, periphArgs, 'error')),
   iff('\tif (error != 0) {', (c) => c.l.error !== 0, 'ok'),
-  line('\t\tsoftc->flags &= ~CH_FLAG_OPEN;  /* no cam_periph_unhold(): CAM_PERIPH_LOCKED stays set */', (c) => { c.periph('periph->softc').softc_flags &= ~0x002; }),
+  line('\t\tsoftc->flags &= ~CH_FLAG_OPEN;  /* no cam_periph_unhold(): CAM_PERIPH_LOCKED stays set */', (c) => { c.periph('periph->softc').softc_flags &= ~BEFORE.CH_FLAG_OPEN; }),
   periphUnlock('\t\tcam_periph_unlock(periph);'),
   releaseCall('\t\tcam_periph_release(periph);'),
   ret('\t\treturn (error);', (c) => c.l.error),
@@ -65,7 +65,7 @@ const openAfter = driverFn(n, 'chopen', 'after-fix', ['static int', 'chopen(stru
   readPeriph(),
   ...acquireOrENXIO('lock'),
   labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-  iff('\tif (softc->flags & CH_FLAG_INVALID) {', (c) => softcHas(c, 0x001), 'hold'),
+  iff('\tif (softc->flags & CH_FLAG_INVALID) {', (c) => softcHas(c, AFTER.CH_FLAG_INVALID), 'hold'),
   releaseLockedCall('\t\tcam_periph_release_locked(periph);'),
   periphUnlock('\t\tcam_periph_unlock(periph);'),
   ret('\t\treturn (ENXIO);', () => ENXIO),
@@ -89,8 +89,11 @@ const openAfter = driverFn(n, 'chopen', 'after-fix', ['static int', 'chopen(stru
   ret('\treturn (error);', (c) => c.l.error),
 ]);
 
-export const ch: DriverModel = {
+export const ch = defineDriver({
   name: 'ch',
+  racyBeforeFix: true,
+  options: ['io-error'],
+  helpers: [chgetparams],
   source: n.src,
   doc: 'ch(4): the SCSI media changer driver (/dev/chN).',
   variants: {
@@ -101,9 +104,9 @@ export const ch: DriverModel = {
       softcFlagNames: BEFORE,
       invalidFlag: BEFORE.CH_FLAG_INVALID,
       open: openBefore,
-      close: beforeFixClose(n, 'CH_FLAG_OPEN', 0x002),
+      close: beforeFixClose(n, flagOf(BEFORE, 'CH_FLAG_OPEN')),
       ioctl,
-      oninvalidate: oninvalidate(n, 'before-fix', 'CH_FLAG_INVALID', 0x001, false),
+      oninvalidate: oninvalidate(n, 'before-fix', flagOf(BEFORE, 'CH_FLAG_INVALID'), false),
       dtor: cleanup(n, 'chcleanup', 'before-fix', 'sync'),
       summary:
         'd_flags = 0 (no D_TRACKCLOSE). chopen takes a reference; the first open sets CH_FLAG_OPEN, a repeat open ' +
@@ -120,7 +123,7 @@ export const ch: DriverModel = {
       open: openAfter,
       close: afterFixClose(n),
       ioctl,
-      oninvalidate: oninvalidate(n, 'after-fix', 'CH_FLAG_INVALID', 0x001, true),
+      oninvalidate: oninvalidate(n, 'after-fix', flagOf(AFTER, 'CH_FLAG_INVALID'), true),
       dtor: cleanup(n, 'chcleanup', 'after-fix', 'none'),
       devgonecb: devgonecb(n),
       summary:
@@ -129,6 +132,4 @@ export const ch: DriverModel = {
         'and releases under the SIM mutex. The periph rests at refcount 1.',
     },
   },
-};
-
-export const CH_HELPERS = [chgetparams];
+});

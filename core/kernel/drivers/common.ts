@@ -74,6 +74,17 @@ export function periphUnlock(code: string): Step {
   return unlock(code, SIM, (c) => { c.periph('periph->sim'); });
 }
 
+/** A softc flag: its name as the source spells it and its bit, read from the variant's table. */
+export interface Flag {
+  name: string;
+  bit: number;
+}
+
+/** The flag `name` of a softc flag table (a variant's softcFlagNames). */
+export function flagOf<T extends Readonly<Record<string, number>>>(table: T, name: keyof T & string): Flag {
+  return { name, bit: table[name] };
+}
+
 /** Tests a softc flag; reading the softc of a freed periph is a use after free. */
 export function softcHas(c: Ctx, flag: number): boolean {
   return (c.periph('periph->softc').softc_flags & flag) !== 0;
@@ -100,21 +111,21 @@ export interface OpenShape {
   repeatComment?: string;
 }
 
-export function beforeFixOpen(n: DriverNames, flags: { open: string; openBit: number; invalid: string; invalidBit: number }, shape: OpenShape): KFn {
+export function beforeFixOpen(n: DriverNames, flags: { open: Flag; invalid: Flag }, shape: OpenShape): KFn {
   return driverFn(n, `${n.drv}open`, 'before-fix', OPEN_SIG(n), [
     readPeriph(),
     ...(shape.leadingNullCheck ? nullCheck('acq') : []),
     ...acquireOrENXIO('lock'),
     ...(shape.checksBeforeLock && shape.checks ? [shape.checks] : []),
     labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-    iff(`\tif (softc->flags & ${flags.invalid}) {`, (c) => softcHas(c, flags.invalidBit), 'checks'),
+    iff(`\tif (softc->flags & ${flags.invalid.name}) {`, (c) => softcHas(c, flags.invalid.bit), 'checks'),
     periphUnlock('\t\tcam_periph_unlock(periph);'),
     releaseCall('\t\tcam_periph_release(periph);'),
     ret('\t\treturn (ENXIO);', () => ENXIO),
     decor('\t}'),
     ...(!shape.checksBeforeLock && shape.checks ? [shape.checks] : []),
-    labelled('checks', iff(`\tif ((softc->flags & ${flags.open}) == 0) {`, (c) => !softcHas(c, flags.openBit), 'repeat')),
-    line(`\t\tsoftc->flags |= ${flags.open};`, (c) => { c.dev.softc_flags |= flags.openBit; }),
+    labelled('checks', iff(`\tif ((softc->flags & ${flags.open.name}) == 0) {`, (c) => !softcHas(c, flags.open.bit), 'repeat')),
+    line(`\t\tsoftc->flags |= ${flags.open.name};`, (c) => { c.dev.softc_flags |= flags.open.bit; }),
     periphUnlock('\t\tcam_periph_unlock(periph);'),
     jump('\t} else {', 'out'),
     decor(`\t\t/* ${shape.repeatComment ?? "Device closes aren't symmetrical, so fix up the refcount"} */`),
@@ -126,12 +137,12 @@ export function beforeFixOpen(n: DriverNames, flags: { open: string; openBit: nu
 }
 
 /** The 2011 close of pass, sg, ch, enc and pt: clear OPEN and drop the open's reference. */
-export function beforeFixClose(n: DriverNames, open: string, openBit: number, era: Era = 'before-fix'): KFn {
+export function beforeFixClose(n: DriverNames, open: Flag, era: Era = 'before-fix'): KFn {
   return driverFn(n, `${n.drv}close`, era, CLOSE_SIG(n), [
     readPeriph(),
     ...nullCheck('lock'),
     labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-    line(`\tsoftc->flags &= ~${open};`, (c) => { c.periph('periph->softc').softc_flags &= ~openBit; }),
+    line(`\tsoftc->flags &= ~${open.name};`, (c) => { c.periph('periph->softc').softc_flags &= ~open.bit; }),
     periphUnlock('\tcam_periph_unlock(periph);'),
     releaseCall('\tcam_periph_release(periph);'),
     ret('\treturn (0);'),
@@ -157,14 +168,14 @@ export function afterFixClose(n: DriverNames): KFn {
 }
 
 /** The 2013 open of pass and sg: every successful open takes a reference and counts it. */
-export function afterFixOpen(n: DriverNames, invalid: string, invalidBit: number, shape: OpenShape): KFn {
+export function afterFixOpen(n: DriverNames, invalid: Flag, shape: OpenShape): KFn {
   return driverFn(n, `${n.drv}open`, 'after-fix', OPEN_SIG(n), [
     readPeriph(),
     ...(shape.leadingNullCheck ? nullCheck('acq') : []),
     ...acquireOrENXIO('lock'),
     ...(shape.checksBeforeLock && shape.checks ? [shape.checks] : []),
     labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-    iff(`\tif (softc->flags & ${invalid}) {`, (c) => softcHas(c, invalidBit), 'count'),
+    iff(`\tif (softc->flags & ${invalid.name}) {`, (c) => softcHas(c, invalid.bit), 'count'),
     releaseLockedCall('\t\tcam_periph_release_locked(periph);'),
     periphUnlock('\t\tcam_periph_unlock(periph);'),
     ret('\t\treturn (ENXIO);', () => ENXIO),
@@ -193,10 +204,10 @@ export function ioctlFn(n: DriverNames): KFn {
  * XXoninvalidate (SIM lock held): mark the softc invalid; the 2013 drivers also
  * ask devfs to destroy the node and call XXdevgonecb when it has drained.
  */
-export function oninvalidate(n: DriverNames, era: Era, invalid: string, invalidBit: number, scheduleDestroy: boolean): KFn {
+export function oninvalidate(n: DriverNames, era: Era, invalid: Flag, scheduleDestroy: boolean): KFn {
   return driverFn(n, `${n.drv}oninvalidate`, era, ['static void', `${n.drv}oninvalidate(struct cam_periph *periph)`, '{'], [
     line('\txpt_register_async(0, XXasync, periph, periph->path);  /* de-register */'),
-    line(`\t${n.flagsField ?? 'softc->flags'} |= ${invalid};`, (c) => { c.periph('periph->softc').softc_flags |= invalidBit; }),
+    line(`\t${n.flagsField ?? 'softc->flags'} |= ${invalid.name};`, (c) => { c.periph('periph->softc').softc_flags |= invalid.bit; }),
     ...(scheduleDestroy
       ? [call(`\tdestroy_dev_sched_cb(${n.devField ?? 'softc->dev'}, ${n.drv}devgonecb, periph);`, () => destroy_dev_sched_cb, periphArgs)]
       : []),

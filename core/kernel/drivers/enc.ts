@@ -2,8 +2,8 @@
 // after-fix: stable/9 2013-09 (r255534). before-fix: no pre-fix copy was read;
 // it is modelled like pass's 2011 code, as the commit message suggests.
 
-import type { DriverModel } from './model';
-import { afterFixClose, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, driverFn, readPeriph, nullCheck, acquireOrENXIO, releaseLockedCall, softcHas, periphLock, periphUnlock, type DriverNames } from './common';
+import { defineDriver } from './model';
+import { afterFixClose, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, driverFn, readPeriph, nullCheck, acquireOrENXIO, releaseLockedCall, softcHas, periphLock, periphUnlock, flagOf, type DriverNames } from './common';
 import { iff, labelled, line, ret, decor } from '../dsl';
 import { D_TRACKCLOSE, ENXIO } from '../constants';
 
@@ -20,9 +20,9 @@ const afterOpen = driverFn(n, 'enc_open', 'after-fix',
     ...nullCheck('acq'),
     ...acquireOrENXIO('lock'),
     labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-    iff('\tif ((enc->enc_flags & ENC_FLAG_INITIALIZED) == 0) {', (c) => !softcHas(c, 0x02), 'inval'),
+    iff('\tif ((enc->enc_flags & ENC_FLAG_INITIALIZED) == 0) {', (c) => !softcHas(c, AFTER.ENC_FLAG_INITIALIZED), 'inval'),
     line('\t\terror = ENXIO;', (c) => { c.l.error = ENXIO; return 'out'; }),
-    labelled('inval', iff('\t} else if (enc->enc_flags & ENC_FLAG_INVALID) {', (c) => softcHas(c, 0x01), 'out')),
+    labelled('inval', iff('\t} else if (enc->enc_flags & ENC_FLAG_INVALID) {', (c) => softcHas(c, AFTER.ENC_FLAG_INVALID), 'out')),
     line('\t\terror = ENXIO;', (c) => { c.l.error = ENXIO; }),
     decor('\t}'),
     labelled('out', iff('\tif (error != 0)', (c) => (c.l.error ?? 0) !== 0, 'count')),
@@ -33,8 +33,10 @@ const afterOpen = driverFn(n, 'enc_open', 'after-fix',
     ret('\treturn (error);', (c) => c.l.error ?? 0),
   ]);
 
-export const enc: DriverModel = {
+export const enc = defineDriver({
   name: 'enc',
+  racyBeforeFix: true,
+  options: [],
   source: n.src,
   cdevName: 'ses',
   doc: 'enc(4)/ses(4): SCSI enclosure services (/dev/sesN).',
@@ -45,10 +47,10 @@ export const enc: DriverModel = {
       softcFlags: BEFORE.ENC_FLAG_INITIALIZED,
       softcFlagNames: BEFORE,
       invalidFlag: BEFORE.ENC_FLAG_INVALID,
-      open: beforeFixOpen(n, { open: 'ENC_FLAG_OPEN', openBit: 0x08, invalid: 'ENC_FLAG_INVALID', invalidBit: 0x01 }, { leadingNullCheck: true, checks: null }),
-      close: beforeFixClose(n, 'ENC_FLAG_OPEN', 0x08),
+      open: beforeFixOpen(n, { open: flagOf(BEFORE, 'ENC_FLAG_OPEN'), invalid: flagOf(BEFORE, 'ENC_FLAG_INVALID') }, { leadingNullCheck: true, checks: null }),
+      close: beforeFixClose(n, flagOf(BEFORE, 'ENC_FLAG_OPEN')),
       ioctl,
-      oninvalidate: oninvalidate(n, 'before-fix', 'ENC_FLAG_INVALID', 0x01, false),
+      oninvalidate: oninvalidate(n, 'before-fix', flagOf(BEFORE, 'ENC_FLAG_INVALID'), false),
       dtor: cleanup(n, 'enc_dtor', 'before-fix', 'sched'),
       summary:
         'No pre-fix enc(4) code was read: this variant is modelled like the 2011 pass(4) code (d_flags = 0; the first ' +
@@ -63,7 +65,7 @@ export const enc: DriverModel = {
       open: afterOpen,
       close: afterFixClose(n),
       ioctl,
-      oninvalidate: oninvalidate(n, 'after-fix', 'ENC_FLAG_INVALID', 0x01, true),
+      oninvalidate: oninvalidate(n, 'after-fix', flagOf(AFTER, 'ENC_FLAG_INVALID'), true),
       dtor: cleanup(n, 'enc_dtor', 'after-fix', 'none'),
       devgonecb: devgonecb(n, false),
       summary:
@@ -72,4 +74,4 @@ export const enc: DriverModel = {
         'and releases under the SIM mutex. The periph rests at refcount 1.',
     },
   },
-};
+});

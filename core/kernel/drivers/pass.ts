@@ -1,16 +1,18 @@
 // pass(4), the SCSI passthrough driver: sys/cam/scsi/scsi_pass.c.
 // before-fix: the 2011 code (r223089); after-fix: stable/9 2013 (r257050).
 
-import type { DriverModel } from './model';
-import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, passChecks, type DriverNames } from './common';
+import { defineDriver } from './model';
+import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, passChecks, flagOf, type DriverNames } from './common';
 import { D_TRACKCLOSE } from '../constants';
 
 const n: DriverNames = { drv: 'pass', file: 'scsi_pass.c', src: 'sys/cam/scsi/scsi_pass.c', softc: 'pass_softc' };
 const FLAGS = { PASS_FLAG_OPEN: 0x01, PASS_FLAG_LOCKED: 0x02, PASS_FLAG_INVALID: 0x04 };
 const ioctl = ioctlFn(n);
 
-export const pass: DriverModel = {
+export const pass = defineDriver({
   name: 'pass',
+  racyBeforeFix: true,
+  options: [],
   source: n.src,
   doc: 'pass(4): the SCSI passthrough driver (/dev/passN).',
   variants: {
@@ -20,14 +22,14 @@ export const pass: DriverModel = {
       softcFlags: 0,
       softcFlagNames: FLAGS,
       invalidFlag: FLAGS.PASS_FLAG_INVALID,
-      open: beforeFixOpen(n, { open: 'PASS_FLAG_OPEN', openBit: 0x01, invalid: 'PASS_FLAG_INVALID', invalidBit: 0x04 }, {
+      open: beforeFixOpen(n, { open: flagOf(FLAGS, 'PASS_FLAG_OPEN'), invalid: flagOf(FLAGS, 'PASS_FLAG_INVALID') }, {
         leadingNullCheck: false,
         checks: passChecks(),
         repeatComment: "Device closes aren't symmertical, so fix up the refcount",
       }),
-      close: beforeFixClose(n, 'PASS_FLAG_OPEN', 0x01),
+      close: beforeFixClose(n, flagOf(FLAGS, 'PASS_FLAG_OPEN')),
       ioctl,
-      oninvalidate: oninvalidate(n, 'before-fix', 'PASS_FLAG_INVALID', 0x04, false),
+      oninvalidate: oninvalidate(n, 'before-fix', flagOf(FLAGS, 'PASS_FLAG_INVALID'), false),
       dtor: cleanup(n, 'passcleanup', 'before-fix', 'sched'),
       summary:
         'd_flags = 0 (no D_TRACKCLOSE): devfs calls passclose only on what it thinks is the last close. ' +
@@ -40,10 +42,10 @@ export const pass: DriverModel = {
       softcFlags: 0,
       softcFlagNames: FLAGS,
       invalidFlag: FLAGS.PASS_FLAG_INVALID,
-      open: afterFixOpen(n, 'PASS_FLAG_INVALID', 0x04, { leadingNullCheck: false, checks: passChecks() }),
+      open: afterFixOpen(n, flagOf(FLAGS, 'PASS_FLAG_INVALID'), { leadingNullCheck: false, checks: passChecks() }),
       close: afterFixClose(n),
       ioctl,
-      oninvalidate: oninvalidate(n, 'after-fix', 'PASS_FLAG_INVALID', 0x04, true),
+      oninvalidate: oninvalidate(n, 'after-fix', flagOf(FLAGS, 'PASS_FLAG_INVALID'), true),
       dtor: cleanup(n, 'passcleanup', 'after-fix', 'none'),
       devgonecb: devgonecb(n),
       summary:
@@ -52,4 +54,4 @@ export const pass: DriverModel = {
         'SIM mutex. The periph rests at refcount 1 (the devfs-node reference, dropped by passdevgonecb).',
     },
   },
-};
+});

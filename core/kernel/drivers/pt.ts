@@ -3,10 +3,10 @@
 // so there is no double close. The fix only switched some releases to
 // cam_periph_release_locked(). before-fix: 2011; after-fix: stable/9 2013.
 
-import type { DriverModel } from './model';
+import { defineDriver } from './model';
 import {
   acquireOrENXIO, beforeFixClose, cleanup, driverFn, ioctlFn, nullCheck, oninvalidate, periphLock, periphUnlock,
-  readPeriph, releaseCall, releaseLockedCall, softcHas, type DriverNames,
+  readPeriph, releaseCall, releaseLockedCall, softcHas, flagOf, type DriverNames,
 } from './common';
 import { decor, iff, labelled, line, ret } from '../dsl';
 import { EBUSY, ENXIO } from '../constants';
@@ -23,12 +23,12 @@ function ptopen(era: 'before-fix' | 'after-fix') {
     readPeriph(),
     ...acquireOrENXIO('lock'),
     labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-    iff('\tif (softc->flags & PT_FLAG_DEVICE_INVALID) {', (c) => softcHas(c, 0x02), 'open'),
+    iff('\tif (softc->flags & PT_FLAG_DEVICE_INVALID) {', (c) => softcHas(c, FLAGS.PT_FLAG_DEVICE_INVALID), 'open'),
     ...invalidPath,
     ret('\t\treturn (ENXIO);', () => ENXIO),
     decor('\t}'),
-    labelled('open', iff('\tif ((softc->flags & PT_FLAG_OPEN) == 0)', (c) => !softcHas(c, 0x01), 'busy')),
-    line('\t\tsoftc->flags |= PT_FLAG_OPEN;', (c) => { c.dev.softc_flags |= 0x01; c.l.error = 0; return 'unlock'; }),
+    labelled('open', iff('\tif ((softc->flags & PT_FLAG_OPEN) == 0)', (c) => !softcHas(c, FLAGS.PT_FLAG_OPEN), 'busy')),
+    line('\t\tsoftc->flags |= PT_FLAG_OPEN;', (c) => { c.dev.softc_flags |= FLAGS.PT_FLAG_OPEN; c.l.error = 0; return 'unlock'; }),
     decor('\telse {'),
     labelled('busy', line('\t\terror = EBUSY;', (c) => { c.l.error = EBUSY; })),
     releaseCall('\t\tcam_periph_release(periph);  /* with the SIM mutex held */'),
@@ -42,14 +42,16 @@ const ptcloseAfter = driverFn(n, 'ptclose', 'after-fix', ['static int', 'ptclose
   readPeriph(),
   ...nullCheck('lock'),
   labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-  line('\tsoftc->flags &= ~PT_FLAG_OPEN;', (c) => { c.periph('periph->softc').softc_flags &= ~0x01; }),
+  line('\tsoftc->flags &= ~PT_FLAG_OPEN;', (c) => { c.periph('periph->softc').softc_flags &= ~FLAGS.PT_FLAG_OPEN; }),
   releaseLockedCall('\tcam_periph_release_locked(periph);'),
   periphUnlock('\tcam_periph_unlock(periph);'),
   ret('\treturn (0);'),
 ]);
 
-export const pt: DriverModel = {
+export const pt = defineDriver({
   name: 'pt',
+  racyBeforeFix: false,
+  options: [],
   source: n.src,
   doc: 'pt(4): the SCSI processor target driver (/dev/ptN).',
   variants: {
@@ -60,9 +62,9 @@ export const pt: DriverModel = {
       softcFlagNames: FLAGS,
       invalidFlag: FLAGS.PT_FLAG_DEVICE_INVALID,
       open: ptopen('before-fix'),
-      close: beforeFixClose(n, 'PT_FLAG_OPEN', 0x01),
+      close: beforeFixClose(n, flagOf(FLAGS, 'PT_FLAG_OPEN')),
       ioctl,
-      oninvalidate: oninvalidate(n, 'before-fix', 'PT_FLAG_DEVICE_INVALID', 0x02, false),
+      oninvalidate: oninvalidate(n, 'before-fix', flagOf(FLAGS, 'PT_FLAG_DEVICE_INVALID'), false),
       dtor: cleanup(n, 'ptdtor', 'before-fix', 'sync'),
       summary:
         'd_flags = 0 (no D_TRACKCLOSE, before and after the fix). Only one open at a time: ptopen sets PT_FLAG_OPEN, ' +
@@ -78,11 +80,11 @@ export const pt: DriverModel = {
       open: ptopen('after-fix'),
       close: ptcloseAfter,
       ioctl,
-      oninvalidate: oninvalidate(n, 'after-fix', 'PT_FLAG_DEVICE_INVALID', 0x02, false),
+      oninvalidate: oninvalidate(n, 'after-fix', flagOf(FLAGS, 'PT_FLAG_DEVICE_INVALID'), false),
       dtor: cleanup(n, 'ptdtor', 'after-fix', 'sync'),
       summary:
         'd_flags = 0: the fix only switched the invalid-open path and ptclose to cam_periph_release_locked(). ' +
         'Still one open at a time (EBUSY), so no double close.',
     },
   },
-};
+});

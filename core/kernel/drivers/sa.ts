@@ -2,10 +2,10 @@
 // Not changed by the fix: both variants are the same code. Only the data node
 // is modelled (the control node, SA_IS_CTRL, is not).
 
-import type { DriverModel, DriverVariantModel } from './model';
+import { defineDriver, type DriverVariantModel } from './model';
 import {
   acquireOrENXIO, cleanup, driverFn, ioctlFn, nullCheck, oninvalidate, periphArgs, periphLock, periphUnlock,
-  readPeriph, releaseCall, softcHas, type DriverNames,
+  readPeriph, releaseCall, softcHas, flagOf, type DriverNames,
 } from './common';
 import { call, decor, iff, kfn, labelled, line, ret } from '../dsl';
 import { D_NEEDGIANT, D_TAPE, EBUSY, ENXIO } from '../constants';
@@ -38,9 +38,9 @@ const saopen = driverFn(n, 'saopen', undefined, ['static int', 'saopen(struct cd
   releaseCall('\t\tcam_periph_release(periph);'),
   ret('\t\treturn (error);', (c) => c.l.error),
   decor('\t}'),
-  labelled('busy', iff('\tif (softc->flags & SA_FLAG_OPEN) {', (c) => softcHas(c, 0x0001), 'inval')),
+  labelled('busy', iff('\tif (softc->flags & SA_FLAG_OPEN) {', (c) => softcHas(c, FLAGS.SA_FLAG_OPEN), 'inval')),
   line('\t\terror = EBUSY;', (c) => { c.l.error = EBUSY; return 'check'; }),
-  labelled('inval', iff('\t} else if (softc->flags & SA_FLAG_INVALID) {', (c) => softcHas(c, 0x0004), 'mount')),
+  labelled('inval', iff('\t} else if (softc->flags & SA_FLAG_INVALID) {', (c) => softcHas(c, FLAGS.SA_FLAG_INVALID), 'mount')),
   line('\t\terror = ENXIO;', (c) => { c.l.error = ENXIO; return 'check'; }),
   decor('\t} else {'),
   labelled('mount', call('\t\terror = samount(periph, flags, dev);', () => samount, periphArgs, 'error')),
@@ -52,7 +52,7 @@ const saopen = driverFn(n, 'saopen', undefined, ['static int', 'saopen(struct cd
   ret('\t\treturn (error);', (c) => c.l.error),
   decor('\t}'),
   labelled('ok', line('\tsaprevent(periph, PR_PREVENT);')),
-  line('\tsoftc->flags |= SA_FLAG_OPEN;', (c) => { c.dev.softc_flags |= 0x0001; }),
+  line('\tsoftc->flags |= SA_FLAG_OPEN;', (c) => { c.dev.softc_flags |= FLAGS.SA_FLAG_OPEN; }),
   unhold('\tcam_periph_unhold(periph);'),
   periphUnlock('\tcam_periph_unlock(periph);'),
   ret('\treturn (error);', (c) => c.l.error),
@@ -69,7 +69,7 @@ const saclose = driverFn(n, 'saclose', undefined, ['static int', 'saclose(struct
   ret('\t\treturn (error);  /* without releasing the open\'s reference */', (c) => c.l.error),
   decor('\t}'),
   labelled('tape', call('\terror = sarewind(periph);', () => sarewind, periphArgs, 'error')),
-  line('\tsoftc->flags &= ~(SA_FLAG_OPEN|SA_FLAG_TAPE_WRITTEN|...);', (c) => { c.periph('periph->softc').softc_flags &= ~0x0001; }),
+  line('\tsoftc->flags &= ~(SA_FLAG_OPEN|SA_FLAG_TAPE_WRITTEN|...);', (c) => { c.periph('periph->softc').softc_flags &= ~FLAGS.SA_FLAG_OPEN; }),
   unhold('\tcam_periph_unhold(periph);'),
   periphUnlock('\tcam_periph_unlock(periph);'),
   releaseCall('\tcam_periph_release(periph);'),
@@ -94,15 +94,16 @@ const variant = (era: 'before-fix' | 'after-fix'): DriverVariantModel => ({
     'SA_FLAG_OPEN, unholds and releases. One context at a time, so no double close.',
 });
 const sharedIoctl = ioctlFn(n);
-const sharedOninval = oninvalidate(n, 'before-fix', 'SA_FLAG_INVALID', 0x0004, false);
+const sharedOninval = oninvalidate(n, 'before-fix', flagOf(FLAGS, 'SA_FLAG_INVALID'), false);
 const sharedCleanup = cleanup({ ...n, devField: 'softc->devs.ctl_dev' }, 'sacleanup', undefined, 'sync',
   'the real code also destroys every mode node (r_dev, nr_dev, er_dev); only one node is modelled');
 
-export const sa: DriverModel = {
+export const sa = defineDriver({
   name: 'sa',
+  racyBeforeFix: false,
+  options: ['io-error'],
+  helpers: [samount, sarewind],
   source: n.src,
   doc: 'sa(4): the SCSI tape driver (/dev/saN); unchanged by the fix.',
   variants: { 'before-fix': variant('before-fix'), 'after-fix': variant('after-fix') },
-};
-
-export const SA_HELPERS = [samount, sarewind];
+});

@@ -2,8 +2,8 @@
 // before-fix: the 2011 code; after-fix: head 2013-10 (r256843), same logic as stable/9.
 // D_NEEDGIANT: devfs reaches sgopen/sgclose through giant_open/giant_close.
 
-import type { DriverModel } from './model';
-import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, sgChecks, type DriverNames } from './common';
+import { defineDriver } from './model';
+import { afterFixClose, afterFixOpen, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, sgChecks, flagOf, type DriverNames } from './common';
 import { D_NEEDGIANT, D_TRACKCLOSE } from '../constants';
 
 const n: DriverNames = { drv: 'sg', file: 'scsi_sg.c', src: 'sys/cam/scsi/scsi_sg.c', softc: 'sg_softc' };
@@ -11,8 +11,10 @@ const BEFORE = { SG_FLAG_OPEN: 0x01, SG_FLAG_LOCKED: 0x02, SG_FLAG_INVALID: 0x04
 const AFTER = { SG_FLAG_LOCKED: 0x01, SG_FLAG_INVALID: 0x02 };
 const ioctl = ioctlFn(n);
 
-export const sg: DriverModel = {
+export const sg = defineDriver({
   name: 'sg',
+  racyBeforeFix: true,
+  options: [],
   source: n.src,
   doc: 'sg(4): the Linux-compatible SCSI generic driver (/dev/sgN).',
   variants: {
@@ -22,15 +24,15 @@ export const sg: DriverModel = {
       softcFlags: 0,
       softcFlagNames: BEFORE,
       invalidFlag: BEFORE.SG_FLAG_INVALID,
-      open: beforeFixOpen(n, { open: 'SG_FLAG_OPEN', openBit: 0x01, invalid: 'SG_FLAG_INVALID', invalidBit: 0x04 }, {
+      open: beforeFixOpen(n, { open: flagOf(BEFORE, 'SG_FLAG_OPEN'), invalid: flagOf(BEFORE, 'SG_FLAG_INVALID') }, {
         leadingNullCheck: true,
         checks: sgChecks(),
         checksBeforeLock: true,
         repeatComment: "Device closes aren't symmetrical, fix up the refcount",
       }),
-      close: beforeFixClose(n, 'SG_FLAG_OPEN', 0x01),
+      close: beforeFixClose(n, flagOf(BEFORE, 'SG_FLAG_OPEN')),
       ioctl,
-      oninvalidate: oninvalidate(n, 'before-fix', 'SG_FLAG_INVALID', 0x04, false),
+      oninvalidate: oninvalidate(n, 'before-fix', flagOf(BEFORE, 'SG_FLAG_INVALID'), false),
       dtor: cleanup(n, 'sgcleanup', 'before-fix', 'sync'),
       summary:
         'd_flags = D_NEEDGIANT (no D_TRACKCLOSE). sgopen takes a reference; the first open sets SG_FLAG_OPEN and keeps ' +
@@ -43,10 +45,10 @@ export const sg: DriverModel = {
       softcFlags: 0,
       softcFlagNames: AFTER,
       invalidFlag: AFTER.SG_FLAG_INVALID,
-      open: afterFixOpen(n, 'SG_FLAG_INVALID', 0x02, { leadingNullCheck: true, checks: sgChecks(), checksBeforeLock: true }),
+      open: afterFixOpen(n, flagOf(AFTER, 'SG_FLAG_INVALID'), { leadingNullCheck: true, checks: sgChecks(), checksBeforeLock: true }),
       close: afterFixClose(n),
       ioctl,
-      oninvalidate: oninvalidate(n, 'after-fix', 'SG_FLAG_INVALID', 0x02, true),
+      oninvalidate: oninvalidate(n, 'after-fix', flagOf(AFTER, 'SG_FLAG_INVALID'), true),
       dtor: cleanup(n, 'sgcleanup', 'after-fix', 'none'),
       devgonecb: devgonecb(n),
       summary:
@@ -54,4 +56,4 @@ export const sg: DriverModel = {
         'open_count; each close releases one. The periph rests at refcount 1 (devfs-node reference).',
     },
   },
-};
+});

@@ -3,28 +3,30 @@
 // and variant. The bits can differ between the variants of one driver: sg's
 // SG_FLAG_INVALID is 0x04 in the 2011 code and 0x02 after the fix.
 
-import type { DriverName, Variant } from '../../scenario/ast';
-import { DRIVER_MODELS } from './index';
+import { VARIANTS, type Variant } from './model';
+import { drivers, findDriver } from './catalogue';
 
 export interface SoftcFlagMeaning {
-  driver: DriverName;
+  driver: string;
   variant: Variant;
   value: number;
 }
 
-const VARIANTS: readonly Variant[] = ['before-fix', 'after-fix'];
-
-let byName: Map<string, SoftcFlagMeaning[]> | undefined;
+// Built per catalogue: a test may run with more drivers than the built-in ones.
+const tables = new WeakMap<readonly object[], Map<string, SoftcFlagMeaning[]>>();
 
 function table(): Map<string, SoftcFlagMeaning[]> {
-  if (byName) return byName;
-  byName = new Map();
-  for (const d of DRIVER_MODELS) {
+  const list = drivers();
+  const cached = tables.get(list);
+  if (cached) return cached;
+  const byName = new Map<string, SoftcFlagMeaning[]>();
+  tables.set(list, byName);
+  for (const d of list) {
     for (const variant of VARIANTS) {
       for (const [name, value] of Object.entries(d.variants[variant].softcFlagNames)) {
-        const list = byName.get(name) ?? [];
-        list.push({ driver: d.name, variant, value });
-        byName.set(name, list);
+        const meanings = byName.get(name) ?? [];
+        meanings.push({ driver: d.name, variant, value });
+        byName.set(name, meanings);
       }
     }
   }
@@ -42,6 +44,6 @@ export function softcFlagNames(): string[] {
 }
 
 /** The softc flags of one driver variant, by name. */
-export function softcFlagsOf(driver: DriverName, variant: Variant): Readonly<Record<string, number>> {
-  return DRIVER_MODELS.find((d) => d.name === driver)?.variants[variant].softcFlagNames ?? {};
+export function softcFlagsOf(driver: string, variant: Variant): Readonly<Record<string, number>> {
+  return findDriver(driver)?.variants[variant].softcFlagNames ?? {};
 }
