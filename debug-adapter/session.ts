@@ -8,7 +8,10 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { DebugSession, ExitedEvent, Handles, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { CAPABILITY_TRACE, CustomRequests, type CamsimLaunchArguments, type ExportTraceResponse } from '../core/protocol';
+import {
+  CAPABILITY_TRACE, CustomRequests, MAX_TRACE_STEPS, MAX_WHY_LIMIT, TRACE_WINDOW, WHY_LIMIT,
+  type CamsimLaunchArguments, type CustomRequestBody, type CustomRequestName, type ExportTraceResponse,
+} from '../core/protocol';
 import { CamsimRuntime, type OutputCategory, type Stop } from './runtime/runtime';
 import type { RunSummary } from './runtime/runSummary';
 import { EXCEPTION_FILTERS, type LogSite } from './runtime/breakpoints';
@@ -41,13 +44,8 @@ const FRAME_STRIDE = 4096;
 /** How long launch waits for configurationDone from a client that never sends it. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
 
-/** Default window of camsim/trace when the client asks for no range, and the most it answers at once. */
-const TRACE_WINDOW = 10_000;
-const MAX_TRACE_STEPS = 100_000;
-
-/** How many writes camsim/why lists by default, and at most. */
-const WHY_LIMIT = 50;
-const MAX_WHY_LIMIT = 10_000;
+/** A custom request's handler: checks its arguments (untrusted) and answers through `respond`. */
+type CustomHandler<K extends CustomRequestName> = (a: Args, respond: (body: CustomRequestBody<K>) => void) => void | Promise<void>;
 
 export class CamsimSession extends DebugSession {
   private runtime: CamsimRuntime | undefined;
@@ -809,58 +807,66 @@ export class CamsimSession extends DebugSession {
   protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     this.handle(response, () => {
       const a = argsOf(command, args);
-      switch (command) {
-        case CustomRequests.trace: {
-          const rt = this.rt();
-          const total = rt.length;
-          // Clamped to the recording: a far "from" answers at once with no steps.
-          const askedCount = optNumber(command, a, 'count');
-          const askedFrom = optNumber(command, a, 'from');
-          const count = askedCount === undefined ? TRACE_WINDOW : clamp(askedCount, 0, MAX_TRACE_STEPS);
-          const from = askedFrom === undefined ? Math.max(0, Math.min(total - count, rt.cursor - Math.floor(count / 2))) : clamp(askedFrom, 0, total);
-          response.body = { steps: rt.trace(from, count), cursor: rt.cursor, total, from };
-          this.sendResponse(response);
-          return;
-        }
-        case CustomRequests.gotoStep: {
-          const rt = this.idle();
-          if (typeof a.step !== 'number' || !Number.isInteger(a.step)) throw new RequestError(`${command}: "step" must be a whole number (0..${rt.length})`);
-          let stop: Stop;
-          try {
-            stop = rt.gotoStep(a.step);
-          } catch (e) {
-            throw new RequestError(`${command}: ${(e as Error).message}`);
-          }
-          response.body = { cursor: rt.cursor };
-          this.sendResponse(response);
-          this.reportStop(stop);
-          return;
-        }
-        case CustomRequests.why: {
-          const rt = this.rt();
-          if (typeof a.expression !== 'string') throw new RequestError(`${command}: "expression" must name a value, e.g. pass0.refcount`);
-          const pid = a.threadId !== undefined ? this.pidOf(a.threadId) : undefined;
-          const p = rt.pathOf(a.expression, pid);
-          if (!p.ok) throw new RequestError(`${command}: ${p.message}`);
-          const limit = clamp(optNumber(command, a, 'limit') ?? WHY_LIMIT, 1, MAX_WHY_LIMIT);
-          const { total, writes } = rt.why(p.path, limit);
-          response.body = { expression: a.expression, path: p.path, cursor: rt.cursor, total, writes };
-          this.sendResponse(response);
-          return;
-        }
-        case CustomRequests.exportTrace:
-          return this.exportTrace(response, command, a);
-        default:
-          throw new RequestError(`unrecognized request '${String(command)}'`);
-      }
+      if (!this.isCustomRequest(command)) throw new RequestError(`unrecognized request '${String(command)}'`);
+      const respond = (body: CustomRequestBody<typeof command>) => {
+        response.body = body;
+        this.sendResponse(response);
+      };
+      // The table's type ties each handler to its name; through a union of names TypeScript cannot see it.
+      return (this.customHandlers[command] as CustomHandler<typeof command>)(a, respond);
     });
   }
+
+  /** Own names of the table only: `toString` is not a request. */
+  private isCustomRequest(command: string): command is CustomRequestName {
+    return Object.hasOwn(this.customHandlers, command);
+  }
+
+  /** One handler per custom request; each checks its arguments and answers through `respond`. */
+  private readonly customHandlers: { [K in CustomRequestName]: CustomHandler<K> } = {
+    'camsim/trace': (a, respond) => {
+      const command = CustomRequests.trace;
+      const rt = this.rt();
+      const total = rt.length;
+      // Clamped to the recording: a far "from" answers at once with no steps.
+      const askedCount = optNumber(command, a, 'count');
+      const askedFrom = optNumber(command, a, 'from');
+      const count = askedCount === undefined ? TRACE_WINDOW : clamp(askedCount, 0, MAX_TRACE_STEPS);
+      const from = askedFrom === undefined ? Math.max(0, Math.min(total - count, rt.cursor - Math.floor(count / 2))) : clamp(askedFrom, 0, total);
+      respond({ steps: rt.trace(from, count), cursor: rt.cursor, total, from });
+    },
+    'camsim/gotoStep': (a, respond) => {
+      const command = CustomRequests.gotoStep;
+      const rt = this.idle();
+      if (typeof a.step !== 'number' || !Number.isInteger(a.step)) throw new RequestError(`${command}: "step" must be a whole number (0..${rt.length})`);
+      let stop: Stop;
+      try {
+        stop = rt.gotoStep(a.step);
+      } catch (e) {
+        throw new RequestError(`${command}: ${(e as Error).message}`);
+      }
+      respond({ cursor: rt.cursor });
+      this.reportStop(stop);
+    },
+    'camsim/why': (a, respond) => {
+      const command = CustomRequests.why;
+      const rt = this.rt();
+      if (typeof a.expression !== 'string') throw new RequestError(`${command}: "expression" must name a value, e.g. pass0.refcount`);
+      const pid = a.threadId !== undefined ? this.pidOf(a.threadId) : undefined;
+      const p = rt.pathOf(a.expression, pid);
+      if (!p.ok) throw new RequestError(`${command}: ${p.message}`);
+      const limit = clamp(optNumber(command, a, 'limit') ?? WHY_LIMIT, 1, MAX_WHY_LIMIT);
+      const { total, writes } = rt.why(p.path, limit);
+      respond({ expression: a.expression, path: p.path, cursor: rt.cursor, total, writes });
+    },
+    'camsim/exportTrace': (a, respond) => this.exportTrace(CustomRequests.exportTrace, a, respond),
+  };
 
   /**
    * Writes the recording to the file the client names, a piece at a time (other
    * requests are answered meanwhile); answers once the file is complete.
    */
-  private async exportTrace(response: DebugProtocol.Response, command: string, a: Record<string, unknown>): Promise<void> {
+  private async exportTrace(command: string, a: Args, respond: (body: ExportTraceResponse) => void): Promise<void> {
     const rt = this.idle();
     const target = reqString(command, a, 'path', 'the absolute path of the file to write');
     if (!path.isAbsolute(target)) throw new RequestError(`${command}: "path" must be an absolute path, not ${JSON.stringify(target)}`);
@@ -868,9 +874,7 @@ export class CamsimSession extends DebugSession {
     this.exporting = target;
     try {
       const done = await rt.exportTrace(target, () => this.ended || this.runtime !== rt);
-      const body: ExportTraceResponse = { path: target, ...done };
-      response.body = body;
-      this.sendResponse(response);
+      respond({ path: target, ...done });
     } catch (e) {
       if (e instanceof ExportError) throw new RequestError(`${command}: ${e.message}`);
       throw e;

@@ -6,6 +6,7 @@
 // No editor imports: unit-tested directly.
 
 import { readCheckJson, type CheckJson, type CounterexampleJson } from '../core/protocol';
+import { reachableWords, STOP_WORDS } from '../core/engine/exploreSummary';
 
 export type Verdict = 'holds' | 'failed' | 'incomplete' | 'invalid' | 'crashed' | 'cancelled';
 
@@ -68,45 +69,7 @@ export function counterexampleOf(r: CheckJson): CheckCounterexample | undefined 
   );
 }
 
-const STOPS: Record<CheckJson['stop'], string> = {
-  complete: 'the end',
-  decided: 'the decision',
-  'max-states': 'the state limit',
-  'max-depth': 'the depth limit',
-  'preemption-bound': 'the preemption bound',
-  timeout: 'the time limit',
-  cancelled: 'an interruption',
-  'long-slice': 'a process that ran too long without a lock operation',
-  'max-memory': 'the memory budget',
-};
-
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-
-function reachable(r: CheckJson): string | undefined {
-  const found = r.outcomes.filter((o) => o.reachable);
-  if (!found.length) return undefined;
-  const words = { panic: 'a panic', 'use-after-free': 'a use after free', deadlock: 'a deadlock' };
-  return found.map((o) => `${words[o.kind]} is reachable${o.message ? ` (${o.message})` : ''}`).join('; ');
-}
-
-/** The verdict of a check in one sentence. */
-export function checkSummary(r: CheckJson): string {
-  const states = plural(r.states, 'state');
-  const found = reachable(r);
-  const failed = r.expectations.filter((e) => e.verdict === 'failed');
-  if (failed.length) {
-    const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : '';
-    return `${failed[0].text} FAILED: ${failed[0].detail}${more}`;
-  }
-  if (r.exit === 3) {
-    const open = r.expectations.filter((e) => e.verdict === 'undecided').map((e) => e.text);
-    const what = open.length ? `before deciding ${open.join(', ')}` : 'before it could rule out a panic or a deadlock';
-    return `INCOMPLETE: the search stopped at ${STOPS[r.stop]} after ${states}, ${what}${found ? `; ${found}` : ''}`;
-  }
-  const how = r.complete ? `every interleaving, ${states}` : `${states} explored`;
-  const expectations = r.expectations.length ? 'every expectation holds' : 'no panic, no deadlock, no use after free';
-  return `${expectations} (${how})${found ? `; ${found}` : ''}`;
-}
 
 /** `camsim check --json FILE`, read. */
 export function readCheckOutcome(code: number | null, cancelled: boolean, stdout: string, stderr = ''): CheckOutcome {
@@ -116,7 +79,8 @@ export function readCheckOutcome(code: number | null, cancelled: boolean, stdout
   const read = readCheckJson(stdout);
   if (!read.ok) return { verdict: 'crashed', summary: `${read.message}${stderr.trim() ? `: ${failureSummary(code, stderr)}` : ''}` };
   const report = read.value;
-  const out: CheckOutcome = { verdict, summary: checkSummary(report), report };
+  // The CLI summarized its check (core/engine/exploreSummary.ts): its exit status and headline say it.
+  const out: CheckOutcome = { verdict: verdictOf(report.exit, false), summary: report.headline, report };
   const counterexample = counterexampleOf(report);
   if (counterexample) out.counterexample = counterexample;
   return out;
@@ -125,9 +89,9 @@ export function readCheckOutcome(code: number | null, cancelled: boolean, stdout
 /** The check's result as lines for the output channel (the CLI's text output, in short). */
 export function checkReportLines(r: CheckJson): string[] {
   const lines = [`${r.file}${r.title ? `: ${r.title}` : ''}`];
-  const how = r.complete ? 'every interleaving' : r.stop === 'decided' ? 'stopped once every expectation was decided' : `INCOMPLETE, stopped at ${STOPS[r.stop]}`;
+  const how = r.complete ? 'every interleaving' : r.stop === 'decided' ? 'stopped once every expectation was decided' : `INCOMPLETE, stopped at ${STOP_WORDS[r.stop]}`;
   lines.push(`checked: ${plural(r.states, 'state')}, ${plural(r.transitions, 'transition')}, longest interleaving ${plural(r.depth, 'slice')} (${how})`);
-  lines.push(`result: ${reachable(r) ?? (r.complete ? 'no panic, no deadlock, no use after free in any interleaving' : 'no panic found (the search is incomplete: this is not a proof)')}`);
+  lines.push(`result: ${reachableWords(r) ?? (r.complete ? 'no panic, no deadlock, no use after free in any interleaving' : 'no panic found (the search is incomplete: this is not a proof)')}`);
   const c = counterexampleOf(r);
   if (c) lines.push(`counterexample: ${c.schedule}`, `  ${c.shows}`, `replay: camsim run ${r.file} --schedule "${c.schedule.replace(/^schedule /, '')}"`);
   for (const e of r.expectations) lines.push(`  ${e.text}: ${e.verdict === 'held' ? 'held' : e.verdict === 'failed' ? 'FAILED' : 'not decided'} (${e.detail})`);

@@ -1,7 +1,9 @@
 // Starts the camsim language server (dist/server.js) in a Node process over IPC.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, LspMethods, type RaceCheckParams } from '../core/protocol';
+import { LanguageClient, NotificationType, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LANGUAGE_ID, RaceCheckNotification, type RaceCheckParams } from '../core/protocol';
+
+const raceCheckNotification = new NotificationType<RaceCheckParams>(RaceCheckNotification.method);
 
 export function createLanguageClient(
   context: vscode.ExtensionContext,
@@ -24,6 +26,6 @@ export function createLanguageClient(
   };
   // The client id "camsim" makes vscode-languageclient honour `camsim.trace.server`.
   const client = new LanguageClient('camsim', 'camsim Language Server', serverOptions, clientOptions);
-  context.subscriptions.push(client.onNotification(LspMethods.raceCheck, onRaceCheck));
+  context.subscriptions.push(client.onNotification(raceCheckNotification, onRaceCheck));
   return client;
 }

@@ -35,9 +35,10 @@ import {
   type Position,
   type SemanticTokensParams,
   type WillSaveTextDocumentParams,
+  NotificationType,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LspMethods, type RaceCheckParams } from '../core/protocol';
+import { RaceCheckNotification, type RaceCheckParams } from '../core/protocol';
 import { AnalysisCache, type DocAnalysis } from './analysis';
 import { codeActions, INSERT_SCHEDULE_KIND } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -52,6 +53,8 @@ import { codeActionParams, completionParams, didChangeParams, didCloseParams, di
 import { RaceChecker } from './raceCheck/raceChecker';
 import { SEMANTIC_LEGEND, semanticTokens } from './semanticTokens';
 import { raceCheckSettings, SECTION, serverTiming, type ServerTiming } from './settings';
+
+const raceCheckNotification = new NotificationType<RaceCheckParams>(RaceCheckNotification.method);
 
 export const SERVER_NAME = 'camsim-language-server';
 
@@ -93,7 +96,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         current: analysisOf,
         finished: (uri: string, params: RaceCheckParams) => {
           publish(uri);
-          void connection.sendNotification(LspMethods.raceCheck, params);
+          void connection.sendNotification(raceCheckNotification, params);
           // the Debug Counterexample lenses follow the result
           if (codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
         },

@@ -8,6 +8,7 @@ import { exploreAsync, type Counterexample, type ExploreProgress, type ExploreRe
 import { lineRanges, type CoverageReport } from '../engine/exploreCoverage';
 import { MAX_SLICE_STEPS } from '../engine/exploreMovers';
 import { formatMemory, parseMemory } from '../engine/exploreMemory';
+import { summarize } from '../engine/exploreSummary';
 import { runMachine } from '../engine/run';
 import type { MachineConfig } from '../kernel/state';
 import { formatDiagnostic, readText, UsageError, type Output } from './io';
@@ -192,14 +193,6 @@ function shown(r: ExploreReport): Counterexample[] {
   return [...out.values()];
 }
 
-/** The exit status: 0 all held, 1 one failed, 3 undecided because the search stopped at a bound. */
-export function checkStatus(r: ExploreReport): 0 | 1 | 3 {
-  if (r.ok === false) return 1;
-  if (r.ok === undefined) return 3;
-  if (r.expectations.length === 0 && !r.complete && !r.outcomes.some((o) => o.reachable)) return 3;
-  return 0;
-}
-
 export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: AbortSignal; progress?: (line: string | undefined) => void } = {}): Promise<number> {
   const text = readText(a.file);
   const loaded = loadScenario(text);
@@ -231,9 +224,10 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
   });
   hooks.progress?.(undefined);
   const examples = shown(report);
-  const status = checkStatus(report);
+  const summary = summarize(report);
+  const status = summary.exit;
   if (a.json) {
-    io.out(JSON.stringify(checkJson(a.file, loaded, report, status)));
+    io.out(JSON.stringify(checkJson(a.file, loaded, report, summary)));
     return status;
   }
   const title = loaded.scenario.title?.text;

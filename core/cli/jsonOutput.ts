@@ -4,6 +4,7 @@
 
 import { CLI_JSON_SCHEMA_VERSION, type CheckJson, type CounterexampleJson, type OutcomeJson, type RunJson } from '../protocol/cliJson';
 import type { Counterexample, ExploreReport } from '../engine/explore';
+import type { CheckSummary } from '../engine/exploreSummary';
 import type { LoadedScenario } from '../engine/scenarioRun';
 import type { RunResult } from '../engine/run';
 import type { ExpectationResult } from '../engine/expectations';
@@ -34,14 +35,16 @@ function maybe<T extends object, K extends keyof T>(o: T, key: K, v: T[K] | unde
   if (v !== undefined) o[key] = v;
 }
 
-export function checkJson(file: string, loaded: LoadedScenario, r: ExploreReport, exit: 0 | 1 | 3): CheckJson {
+export function checkJson(file: string, loaded: LoadedScenario, r: ExploreReport, summary: CheckSummary): CheckJson {
   const json: CheckJson = {
     schemaVersion: CLI_JSON_SCHEMA_VERSION,
     command: 'check',
     file,
     title: loaded.scenario.title?.text ?? null,
     processes: loaded.config!.processes.map((p) => p.name),
-    exit,
+    exit: summary.exit,
+    verdict: summary.verdict,
+    headline: summary.headline,
     ok: r.ok ?? null,
     complete: r.complete,
     stop: r.stop,

@@ -1,8 +1,8 @@
 // Runs a machine to its end under a scheduler, recording every step.
 
 import type { Machine, MachineConfig, Outcome } from '../kernel/state';
-import { deadlockOutcome, initialMachine, runnable, slice, status, type Status } from './machine';
-import { explicitSchedule, policyScheduler, SliceRuns, type Policy } from './schedulers';
+import { deadlockOutcome, initialMachine, slice, status, type Status } from './machine';
+import { Scheduler, SliceRuns, type Policy } from './schedulers';
 import { describeStep, type TraceStep } from './trace';
 
 export interface RunOptions {
@@ -60,10 +60,11 @@ export interface RunInProgress {
 }
 
 export function startRun(config: MachineConfig, opts: RunOptions = {}): RunInProgress {
-  const names = config.processes.map((p) => p.name);
-  const fallback = policyScheduler(opts.policy ?? { kind: 'roundRobin' });
+  const scheduler = new Scheduler({ entries: opts.schedule ?? [], policy: opts.policy ?? { kind: 'roundRobin' } });
+  let memory = scheduler.initialMemory();
   let m = initialMachine(config);
-  const sched = opts.schedule ? explicitSchedule(opts.schedule, names, fallback, (pid) => m.procs[pid].done) : fallback;
+  /** The entry last noted as waiting: one note per entry. */
+  let noted = -1;
   const record = opts.record !== false;
   const keepSlices = opts.keepSlices !== false;
   const maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -77,8 +78,13 @@ export function startRun(config: MachineConfig, opts: RunOptions = {}): RunInPro
     const until = count + budget;
     while (status(m) === 'running' && count < maxSteps) {
       if (count >= until) return false;
-      const { pid, note } = sched.next(runnable(m));
-      if (note) notes.push(note);
+      const pid = scheduler.choose(m, memory)!;
+      const waiting = scheduler.waiting(m, memory, pid);
+      if (waiting && waiting.entry !== noted) {
+        noted = waiting.entry;
+        notes.push(waiting.note);
+      }
+      memory = scheduler.started(m, memory, pid);
       const sliceIndex = runs.length;
       runs.push(pid);
       if (keepSlices) slices.push(pid);

@@ -3,6 +3,8 @@
 // (checked at run time by cliJsonShape.ts before it trusts them).
 // Plain data types only.
 
+import type { CheckExit, CheckVerdict } from '../engine/exploreSummary';
+
 /**
  * The version of these objects, printed as `schemaVersion`. It goes up when a
  * field changes meaning or goes away; a new field does not raise it.
@@ -82,7 +84,11 @@ export interface CheckJson {
   /** Process names; `pid` and `pids` index into it. */
   processes: string[];
   /** The exit status: 0 every expectation holds, 1 one fails, 3 a bound stopped the search before every expectation was decided. */
-  exit: 0 | 1 | 3;
+  exit: CheckExit;
+  /** What the check comes to: a panic or a deadlock is reachable, another expectation fails, all is well, or the search is incomplete. */
+  verdict: CheckVerdict;
+  /** The result in one sentence. */
+  headline: string;
   /** true every expectation held, false one failed, null some undecided. */
   ok: boolean | null;
   /** Every reachable state was explored. */

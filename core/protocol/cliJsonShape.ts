@@ -99,6 +99,8 @@ const checkShape = object({
   title: nullable(str),
   processes: arrayOf(str),
   exit: literal(0, 1, 3),
+  verdict: literal('panic', 'deadlock', 'expectation-failed', 'ok', 'incomplete'),
+  headline: str,
   ok: nullable(bool),
   complete: bool,
   stop: literal('complete', 'decided', 'max-states', 'max-depth', 'preemption-bound', 'timeout', 'cancelled', 'long-slice', 'max-memory'),

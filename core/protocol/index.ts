@@ -3,6 +3,8 @@
 // Plain data and types only: no editor library is imported here. The CLI's JSON
 // output is in cliJson.ts (and its run-time check in cliJsonShape.ts).
 
+import type { CheckVerdict } from '../engine/exploreSummary';
+
 /** The debug type of the camsim debugger (launch.json "type"). */
 export const DEBUG_TYPE = 'camsim';
 /** The language id of `.camsim` files. */
@@ -40,58 +42,31 @@ export interface CamsimLaunchArguments {
   noDebug?: boolean;
 }
 
-/** Custom DAP requests (the timeline and "why") and their bodies. */
-export const CustomRequests = {
-  /** The recorded trace: every step so far and the cursor. */
-  trace: 'camsim/trace',
-  /** Move the cursor to step N (time travel); answered before the stopped event. */
-  gotoStep: 'camsim/gotoStep',
-  /** The steps that wrote a counter, newest first. */
-  why: 'camsim/why',
-  /** Writes the current recording as a trace file to a path (ExportTraceArguments). */
-  exportTrace: 'camsim/exportTrace',
-} as const;
-
-export interface GotoStepArguments {
-  step: number;
-}
-
-export interface WhyArguments {
-  /** An expression naming a counter, e.g. `pass0.refcount`. */
-  expression: string;
-}
-
-export interface ExportTraceArguments {
-  /** Absolute path of the trace file to write (replaced when it exists). */
-  path: string;
-}
-
-/** The answer once the whole file is written (the adapter answers other requests meanwhile). */
-export interface ExportTraceResponse {
-  path: string;
-  steps: number;
-  bytes: number;
-  /** Something the user should know about the file (its steps ordered by slice, its size). */
-  note?: string;
-}
-
 /** Capability the adapter advertises when it serves the custom requests above. */
 export const CAPABILITY_TRACE = 'supportsCamsimTrace';
 
-/** Custom LSP notifications and requests. */
-export const LspMethods = {
-  /** Server -> client: the result of the background race check for a document. */
-  raceCheck: 'camsim/raceCheck',
-} as const;
+/**
+ * Custom LSP notifications, each a method name with its parameters' type (the
+ * server and the extension build the library's NotificationType from it; core/
+ * imports no editor library).
+ */
+export interface NotificationDecl<P> {
+  readonly method: string;
+  /** Never set: carries the parameters' type. */
+  readonly params?: P;
+}
 
 export interface RaceCheckParams {
   uri: string;
   version: number;
-  verdict: 'panic' | 'deadlock' | 'expectation-failed' | 'ok' | 'incomplete';
+  verdict: CheckVerdict;
   states: number;
   /** A `schedule` line that replays the counterexample, when there is one. */
   schedule?: string;
 }
+
+/** Server -> client: the result of the background race check for a document. */
+export const RaceCheckNotification: NotificationDecl<RaceCheckParams> = { method: 'camsim/raceCheck' };
 
 /** Settings keys under the `camsim` section. */
 export const Settings = {
@@ -103,4 +78,5 @@ export const Settings = {
 } as const;
 
 export * from './cliJson';
+export * from './customRequests';
 export { checkJsonProblems, readCheckJson, runJsonProblems, type ReadResult } from './cliJsonShape';

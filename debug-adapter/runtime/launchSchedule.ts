@@ -6,9 +6,14 @@ import type { Scenario } from '../../core/scenario/ast';
 import type { MachineConfig } from '../../core/kernel/state';
 import { scenarioSchedule } from '../../core/engine/scenarioRun';
 import { parseScheduleLine } from '../../core/engine/scheduleLine';
-import type { SchedulePlan } from './scheduling';
+import type { SchedulePlan } from '../../core/engine/schedulers';
 
-export function schedulePlan(arg: unknown, scenario: Scenario, config: MachineConfig): SchedulePlan | { error: string } {
+/** The launch's schedule, with how it was described (for messages). */
+export interface LaunchPlan extends SchedulePlan {
+  label: string;
+}
+
+export function schedulePlan(arg: unknown, scenario: Scenario, config: MachineConfig): LaunchPlan | { error: string } {
   const names = config.processes.map((p) => p.name);
   const rr = { kind: 'roundRobin' } as const;
   if (arg === undefined || arg === null || arg === 'scenario') {

@@ -16,9 +16,8 @@ import { FUNCTIONS } from '../../core/kernel/functions';
 import { forEachStmt } from '../../core/scenario/scope';
 import { Breakpoints, type ExceptionDetail, type Hit, type LogSite, type StopReason } from './breakpoints';
 import { Recording } from './recording';
-import { Scheduling, type RunState, type SchedulePlan } from './scheduling';
 import { WriteIndex } from './writeIndex';
-import { schedulePlan } from './launchSchedule';
+import { schedulePlan, type LaunchPlan } from './launchSchedule';
 import { framesOf, threadName, type FrameView } from './frames';
 import { changeMap, devicesScope, lastStepScope, localsOf, locksScope, periphsScope, processScope, type ScopeView } from './views';
 import { pathOfExpression, recordedPaths } from './recordedPaths';
@@ -28,10 +27,11 @@ import { kernelHover } from './kernelHover';
 import { CAM_PERIPH_FLAG_NAMES, D_FLAG_NAMES, errnoText, flagsText, plural, showValue } from './format';
 import { variantOf } from '../../core/kernel/drivers';
 import type { LoadedScenario } from '../../core/engine/scenarioRun';
-import { formatSchedule } from '../../core/engine/schedulers';
+import { formatSchedule, Scheduler, type RunState } from '../../core/engine/schedulers';
 import { writeRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
 import { summarize, type RunSummary } from './runSummary';
 import { expectationText } from '../../core/engine/expectations';
+import { WHY_LIMIT, type WriteView } from '../../core/protocol';
 
 export interface LaunchOptions {
   program: string;
@@ -65,17 +65,6 @@ export interface ExceptionView {
   replay?: ReplayLine;
 }
 
-export interface WriteView {
-  step: number;
-  process: string;
-  function: string;
-  file: string;
-  line: number;
-  code: string;
-  old: Change['old'];
-  new: Change['new'];
-}
-
 type Forward = { kind: 'continue' } | { kind: 'next' | 'stepIn' | 'stepOut' | 'runThread'; pid: number };
 type Backward = { kind: 'reverseContinue' } | { kind: 'stepBack'; pid: number };
 
@@ -95,7 +84,7 @@ export class CamsimRuntime {
   readonly names: string[];
   readonly bps: Breakpoints;
   readonly known: ReadonlySet<string>;
-  private readonly scheduling: Scheduling;
+  private readonly scheduling: Scheduler<LaunchPlan>;
   private readonly recording: Recording;
   private readonly writes = new WriteIndex();
   private cur: RunState;
@@ -118,7 +107,7 @@ export class CamsimRuntime {
   private constructor(
     readonly program: string,
     private readonly loaded: LoadedScenario & { config: MachineConfig },
-    scheduling: Scheduling,
+    scheduling: Scheduler<LaunchPlan>,
     maxSteps: number,
     private readonly maxStepsAsked: number | null,
     private readonly events: RuntimeEvents,
@@ -156,7 +145,7 @@ export class CamsimRuntime {
       return { ok: false, message: `the scenario has errors and cannot run:\n${shown.join('\n')}${more}` };
     }
     const config = loaded.config;
-    const plan: SchedulePlan | { error: string } = opts.replay
+    const plan: LaunchPlan | { error: string } = opts.replay
       ? { entries: opts.replay.slices, policy: opts.replay.policy, label: opts.replay.label }
       : schedulePlan(opts.schedule, loaded.scenario, config);
     if ('error' in plan) return { ok: false, message: plan.error };
@@ -168,7 +157,7 @@ export class CamsimRuntime {
       asked = opts.maxSteps;
     }
     const maxSteps = opts.replay?.maxSteps ?? asked ?? DEFAULT_MAX_STEPS;
-    return { ok: true, runtime: new CamsimRuntime(opts.program, { ...loaded, config }, new Scheduling(plan), maxSteps, asked, events) };
+    return { ok: true, runtime: new CamsimRuntime(opts.program, { ...loaded, config }, new Scheduler(plan), maxSteps, asked, events) };
   }
 
   get scheduleLabel(): string {
@@ -399,12 +388,12 @@ export class CamsimRuntime {
       let sliceStart = Date.now();
       while (!rs.m.outcome && n < this.maxSteps) {
         if (this.pauseRequested) return undefined;
-        const pid = this.scheduling.choose(rs);
+        const pid = this.scheduling.chooseStep(rs);
         if (pid === undefined) break;
-        const note = this.scheduling.deviation(rs, pid, this.names);
-        if (note && noted !== rs.s.entry) {
-          noted = rs.s.entry;
-          notes.push(note);
+        const waiting = this.scheduling.waitingStep(rs, pid);
+        if (waiting && noted !== waiting.entry) {
+          noted = waiting.entry;
+          notes.push(waiting.note);
         }
         rs = this.scheduling.advance(rs, pid);
         n++;
@@ -471,17 +460,17 @@ export class CamsimRuntime {
         }
       } else {
         if (this.cur.m.outcome) return this.terminalStop()!;
-        const chosen = this.scheduling.choose(this.cur);
+        const chosen = this.scheduling.chooseStep(this.cur);
         if (chosen === undefined) return finished(this.cur.m) ? this.endStop() : this.deadlockStop();
         pid = chosen;
-        const note = this.scheduling.deviation(this.cur, pid, this.names);
-        if (note && notedDeviation !== this.cur.s.entry) {
-          notedDeviation = this.cur.s.entry;
-          this.events.output(`note: ${note}`, 'console');
+        const waiting = this.scheduling.waitingStep(this.cur, pid);
+        if (waiting && notedDeviation !== waiting.entry) {
+          notedDeviation = waiting.entry;
+          this.events.output(`note: ${waiting.note}`, 'console');
         }
       }
       // What the scheduler would run here, to tell whether a step by hand leaves the schedule.
-      const scheduled = single ? this.scheduling.choose(this.cur) : undefined;
+      const scheduled = single ? this.scheduling.chooseStep(this.cur) : undefined;
       // Line breakpoints stop before the line runs; the first step of a command
       // never stops on one (every process's next line was on show at the last stop).
       if (n > 1) {
@@ -679,7 +668,7 @@ export class CamsimRuntime {
   }
 
   /** The steps before the cursor that wrote `path`, newest first. */
-  why(path: string, limit = 50): { total: number; writes: WriteView[] } {
+  why(path: string, limit = WHY_LIMIT): { total: number; writes: WriteView[] } {
     const total = this.writes.count(path, this.pos);
     const writes = this.writes.writes(path, this.pos, limit).map((k): WriteView => {
       const before = this.recording.stateAt(k).m;

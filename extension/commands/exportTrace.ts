@@ -4,7 +4,8 @@
 // shows progress until the file is complete.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { CustomRequests, type ExportTraceArguments, type ExportTraceResponse } from '../../core/protocol';
+import { CustomRequests } from '../../core/protocol';
+import { customRequest } from '../customRequest';
 import { activeCamsimSession } from '../debugSession';
 
 export async function exportTrace(): Promise<void> {
@@ -17,12 +18,11 @@ export async function exportTrace(): Promise<void> {
   });
   if (!target) return;
   if (target.scheme !== 'file') throw new Error('camsim: Export Trace writes to a file on this computer; choose a place on its disk');
-  const args: ExportTraceArguments = { path: target.fsPath };
   const exported = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `camsim: writing ${path.basename(target.fsPath)}…` },
-    async () => (await session.customRequest(CustomRequests.exportTrace, args)) as ExportTraceResponse | undefined,
+    () => customRequest(session, CustomRequests.exportTrace, { path: target.fsPath }),
   );
-  if (typeof exported?.steps !== 'number') throw new Error(`${CustomRequests.exportTrace} did not say what it wrote`);
+  if (typeof (exported as Partial<typeof exported> | undefined)?.steps !== 'number') throw new Error(`${CustomRequests.exportTrace} did not say what it wrote`);
   const note = exported.note ? ` Note: ${exported.note}.` : '';
   void vscode.window.showInformationMessage(
     `camsim: ${exported.steps} steps written to ${vscode.workspace.asRelativePath(target)}.${note}`,

@@ -2,23 +2,18 @@
 // camsim/why), newest first; picking one moves the debugger there (camsim/gotoStep).
 // Invoked from the Variables view's context menu, or with an expression typed in.
 import * as vscode from 'vscode';
-import type { WriteView } from '../../debug-adapter/runtime/runtime';
-import { CustomRequests, type GotoStepArguments, type WhyArguments } from '../../core/protocol';
+import { CustomRequests, type WhyResponse, type WriteView } from '../../core/protocol';
+import { customRequest } from '../customRequest';
 import { activeCamsimSession } from '../debugSession';
-
-/** The camsim/why response body (the adapter's view of each write). */
-interface WhyResponse {
-  writes?: WriteView[];
-  total?: number;
-}
 
 /** The Variables view passes the variable the menu was opened on. */
 interface VariableMenuArgs {
   variable?: { name?: string; evaluateName?: string };
 }
 
-function writesOf(body: unknown): WriteView[] {
-  const list = (body as WhyResponse | undefined)?.writes;
+/** The writes of an answer from another process, the ones with a step only. */
+function writesOf(body: WhyResponse | undefined): WriteView[] {
+  const list: unknown = body?.writes;
   return Array.isArray(list) ? list.filter((w) => typeof w?.step === 'number') : [];
 }
 
@@ -31,8 +26,7 @@ export async function whyValue(arg: unknown): Promise<void> {
     variable?.name ??
     (await vscode.window.showInputBox({ prompt: 'Which counter?', placeHolder: 'pass0.refcount' }));
   if (!expression) return;
-  const request: WhyArguments = { expression };
-  const body = (await session.customRequest(CustomRequests.why, request)) as WhyResponse | undefined;
+  const body = await customRequest(session, CustomRequests.why, { expression });
   const writes = writesOf(body);
   if (writes.length === 0) {
     void vscode.window.showInformationMessage(`camsim: nothing has written ${expression} yet.`);
@@ -51,6 +45,5 @@ export async function whyValue(arg: unknown): Promise<void> {
     },
   );
   if (!pick) return;
-  const goto: GotoStepArguments = { step: pick.write.step };
-  await session.customRequest(CustomRequests.gotoStep, goto);
+  await customRequest(session, CustomRequests.gotoStep, { step: pick.write.step });
 }

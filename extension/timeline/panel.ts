@@ -5,10 +5,11 @@
 // the debugger moves there.
 import * as vscode from 'vscode';
 import { timelineModel } from '../../core/engine/timeline';
-import { CAPABILITY_TRACE, CustomRequests, DEBUG_TYPE, type GotoStepArguments } from '../../core/protocol';
+import { CAPABILITY_TRACE, CustomRequests, DEBUG_TYPE, type TraceWindow } from '../../core/protocol';
+import { customRequest } from '../customRequest';
 import { makeNonce, timelineHtml } from './html';
 import { isFromWebview, type FromWebview, type ToWebview } from './messages';
-import { isTraceWindow, TraceCache, type TraceWindow } from './traceCache';
+import { isTraceWindow, TraceCache } from './traceCache';
 
 /** Context key: the active debug session serves the camsim trace requests. */
 export const TIMELINE_CONTEXT = 'camsim.timelineAvailable';
@@ -222,7 +223,7 @@ export class TimelinePanel implements vscode.Disposable {
   // ---- keeping the drawing up to date ----
 
   private async fetchWindow(session: vscode.DebugSession, from: number, count: number): Promise<TraceWindow> {
-    const body: unknown = await session.customRequest(CustomRequests.trace, { from, count });
+    const body: unknown = await customRequest(session, CustomRequests.trace, { from, count });
     if (!isTraceWindow(body)) throw new Error(`${CustomRequests.trace} answered without steps`);
     return body;
   }
@@ -315,10 +316,9 @@ export class TimelinePanel implements vscode.Disposable {
       case 'gotoStep': {
         const session = this.session;
         if (!session || this.ended) return;
-        const args: GotoStepArguments = { step: msg.step };
         await this.focusAnotherGroup();
         try {
-          await session.customRequest(CustomRequests.gotoStep, args);
+          await customRequest(session, CustomRequests.gotoStep, { step: msg.step });
         } catch (err) {
           void vscode.window.showWarningMessage(`camsim: cannot go to step ${msg.step}: ${message(err)}`);
         }

@@ -12,19 +12,14 @@
 // kept prefix is fetched again and compared; a mismatch starts over.
 
 import type { TraceStep } from '../../core/engine/trace';
+import { MAX_TRACE_STEPS, type TraceWindow } from '../../core/protocol';
 
-/** The camsim/trace response body. */
-export interface TraceWindow {
-  steps: TraceStep[];
-  cursor: number;
-  total: number;
-  from: number;
-}
+export type { TraceWindow };
 
 export type FetchTrace = (from: number, count: number) => Promise<TraceWindow>;
 
 /** The adapter's largest window per request. */
-export const TRACE_CHUNK = 100_000;
+export const TRACE_CHUNK = MAX_TRACE_STEPS;
 
 function sameStep(a: TraceStep | undefined, b: TraceStep | undefined): boolean {
   if (!a || !b) return false;

@@ -6,6 +6,7 @@
 import type { MachineConfig } from '../../core/kernel/state';
 import type { Scenario } from '../../core/scenario';
 import { explore, type ExploreReport } from '../../core/engine/explore';
+import { summarize, type CheckVerdict } from '../../core/engine/exploreSummary';
 
 export interface Witness {
   /** One pid per slice from the initial state. */
@@ -18,6 +19,8 @@ export interface Witness {
 /** Plain data (it crosses from the worker). */
 export interface SearchResult {
   states: number;
+  /** What the check comes to (summarize's verdict, as `camsim check` gives it). */
+  verdict: CheckVerdict;
   /** Every reachable state was visited, or every expectation was decided. */
   complete: boolean;
   /** A shortest interleaving found that panics (or uses a freed periph), if any. */
@@ -40,7 +43,7 @@ export function search(job: SearchJob): SearchResult {
 }
 
 export function fromReport(r: ExploreReport): SearchResult {
-  const result: SearchResult = { states: r.states, complete: r.complete || r.stop === 'decided', failed: [] };
+  const result: SearchResult = { states: r.states, verdict: summarize(r).verdict, complete: r.complete || r.stop === 'decided', failed: [] };
   const outcome = (kind: 'panic' | 'use-after-free' | 'deadlock'): Witness | undefined => {
     const o = r.outcomes.find((x) => x.kind === kind && x.reachable && x.counterexample);
     return o?.counterexample ? { pids: o.counterexample.pids, status: kind, message: o.counterexample.message } : undefined;

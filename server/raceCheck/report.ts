@@ -1,7 +1,7 @@
 // From a finished search to what the editor shows: diagnostics on the scenario
 // (with the steps of the shortest interleaving as related information and the
 // schedule line that replays it) and the verdict of the camsim/raceCheck
-// notification. Ranges come from the document's current analysis, so a result
+// notification (the engine's summarize gives it, in the worker). Ranges come from the document's current analysis, so a result
 // stays valid across edits that do not change what the scenario means.
 
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
@@ -61,11 +61,9 @@ export function buildReport(uri: string, s: Scenario, text: string, config: Mach
     });
   };
 
-  let failed = false;
   /** An outcome that breaks an `expect no ...` is reported there, else on the scenario. */
   const reachable = (w: Witness, what: string, code: string, expected: boolean, broken: ExpectDecl | undefined): void => {
     if (broken) {
-      failed = true;
       counterexample(w, broken.range, RaceCodes.expectation, DiagnosticSeverity.Warning, `\`${expectationText(broken, text)}\` fails: ${what} is reachable: ${w.message}`);
     } else {
       counterexample(w, anchor, code, expected ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning, `${what} is reachable${expected ? ' (as expected)' : ''}: ${w.message}`);
@@ -80,14 +78,12 @@ export function buildReport(uri: string, s: Scenario, text: string, config: Mach
   for (const [i, w] of r.failed) {
     const e = s.expectations[i];
     if (!e) continue;
-    failed = true;
     counterexample(w, e.range, RaceCodes.expectation, DiagnosticSeverity.Warning, `\`${expectationText(e, text)}\` fails on some interleaving: ${w.message}`);
   }
   if (r.complete) {
     for (const [what, found, noun] of [['panic', r.panic && r.panic.status === 'panic', 'panics'], ['deadlock', r.deadlock, 'deadlocks']] as const) {
       const e = expects(what);
       if (!e || found) continue;
-      failed = true;
       diagnostics.push({
         range: e.range,
         severity: DiagnosticSeverity.Warning,
@@ -99,8 +95,7 @@ export function buildReport(uri: string, s: Scenario, text: string, config: Mach
   }
 
   const headline = r.panic ?? r.deadlock ?? r.failed[0]?.[1];
-  const verdict: RaceCheckParams['verdict'] = r.panic ? 'panic' : r.deadlock ? 'deadlock' : failed ? 'expectation-failed' : r.complete ? 'ok' : 'incomplete';
-  const report: RaceReport = { diagnostics, verdict };
+  const report: RaceReport = { diagnostics, verdict: r.verdict };
   if (headline) report.schedule = scheduleOf(headline, config);
   return report;
 }

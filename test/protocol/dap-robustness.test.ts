@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { CustomRequests } from '../../core/protocol';
+import { CUSTOM_REQUEST_NAMES, CustomRequests } from '../../core/protocol';
 import { RACE, RawConnection, failure, launchToStop, startClient, stopAfter, type Client } from './dap-client';
 
 const COMMANDS = [
@@ -46,10 +46,16 @@ describe('dap: robustness (raw messages)', () => {
     const unknown = await request('flyToTheMoon', {});
     assert.equal(unknown.success, false);
     assert.match(String(unknown.message), /unrecognized request 'flyToTheMoon'/);
+    // The custom requests' handler table answers its own names only, not what every object has.
+    for (const inherited of ['toString', 'constructor', 'hasOwnProperty']) {
+      const r = await request(inherited, {});
+      assert.equal(r.success, false, inherited);
+      assert.match(String(r.message), new RegExp(`unrecognized request '${inherited}'`));
+    }
   });
 
   test('requests before launch get error responses', async () => {
-    for (const command of ['threads', 'stackTrace', 'scopes', 'variables', 'next', 'continue', 'stepBack', 'evaluate', 'setBreakpoints', 'setDataBreakpoints', CustomRequests.trace, CustomRequests.gotoStep]) {
+    for (const command of ['threads', 'stackTrace', 'scopes', 'variables', 'next', 'continue', 'stepBack', 'evaluate', 'setBreakpoints', 'setDataBreakpoints', ...CUSTOM_REQUEST_NAMES]) {
       const r = await request(command, { threadId: 1, frameId: 1, variablesReference: 1, expression: 'pass0.refcount', source: { path: RACE }, breakpoints: [] });
       assert.equal(r.success, false, command);
       assert.match(String(r.message), /send a launch request first/, command);

@@ -292,7 +292,7 @@ describe('dap: words for a person who has not read the code', () => {
       // A schedule whose next turn is blocked: the scheduler says why another process runs.
       await launchToStop(dc, { program: RACE, schedule: 'A*3 B B', stopOnEntry: true });
       await stopAfter(dc, () => dc.continueRequest({ threadId: 1 }));
-      assert.ok(dc.outputs.some((o) => /note: the schedule gives the next turn to B, but B is blocked, so A runs until B can go on/.test(o.output)));
+      assert.ok(dc.outputs.some((o) => /note: the schedule's \d+\w\w entry names B, which is blocked \(waiting for .+ held by A\); running others until it can go on/.test(o.output)));
       // A jump in the recording, a step back, another process from the past, the end.
       const jumped = await stopAfter(dc, () => dc.customRequest(CustomRequests.gotoStep, { step: 20 }));
       assert.equal(jumped.body.reason, 'jump in the recording');

@@ -21,7 +21,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
-import { LspMethods, type RaceCheckParams } from '../../core/protocol';
+import { RaceCheckNotification, type RaceCheckParams } from '../../core/protocol';
 
 export const SERVER_MAIN = path.resolve(__dirname, '../../server/main.js');
 export const SAMPLES = path.resolve(__dirname, '../../../samples');
@@ -79,7 +79,7 @@ export class LspClient {
       this.diagnostics.push(p);
       settle(this.diagnosticWaiters, p);
     });
-    connection.onNotification(LspMethods.raceCheck, (p: RaceCheckParams) => {
+    connection.onNotification(RaceCheckNotification.method, (p: RaceCheckParams) => {
       this.raceChecks.push(p);
       settle(this.raceWaiters, p);
     });

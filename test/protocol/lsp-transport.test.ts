@@ -18,7 +18,7 @@ import {
 } from 'vscode-jsonrpc/node';
 import { PublishDiagnosticsNotification, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SERVER_MAIN, docUri } from './lsp-client';
-import { LspMethods, type RaceCheckParams } from '../../core/protocol';
+import { RaceCheckNotification, type RaceCheckParams } from '../../core/protocol';
 import { sample } from './lsp-util';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -40,7 +40,7 @@ async function session(script: string, args: string[], ipc: boolean): Promise<nu
     : createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const uri = docUri('transport.camsim');
   const diagnostics = new Promise<PublishDiagnosticsParams>((resolve) => connection.onNotification(PublishDiagnosticsNotification.type, resolve));
-  const raceCheck = new Promise<RaceCheckParams>((resolve) => connection.onNotification(LspMethods.raceCheck, resolve));
+  const raceCheck = new Promise<RaceCheckParams>((resolve) => connection.onNotification(RaceCheckNotification.method, resolve));
   connection.onRequest('workspace/configuration', () => [{ backgroundCheck: { enabled: true } }]);
   connection.listen();
   try {
