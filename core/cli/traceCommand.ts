@@ -33,6 +33,13 @@ function int(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
+/**
+ * The longest run of a scenario that `trace` records whole (a Chrome export and
+ * --why need every step at once: about a kilobyte each). A trace file
+ * (--format camsim) is written as the run goes, at any length.
+ */
+const MAX_WHOLE_TRACE_STEPS = 2_000_000;
+
 /** A recorded trace, or a scenario and how to run it (run when its output is known). */
 type Input = { trace: TraceFile } | { recipe: Omit<RecordedRun, 'run'> & { opts: RunOptions } };
 
@@ -79,9 +86,17 @@ function readInput(file: string, v: { seed?: string; schedule?: string; 'max-ste
 }
 
 /** The trace of the input: read, or recorded now by running the scenario. */
-function traceOfInput(input: Input): TraceFile {
+function traceOfInput(input: Input, what: string): TraceFile {
   if ('trace' in input) return input.trace;
   const r = input.recipe;
+  // Counted first, unrecorded: a run too long to hold is refused before it is recorded.
+  const steps = runScenario(r.loaded, { ...r.opts, record: false, keepSlices: false }).run.stepCount;
+  if (steps > MAX_WHOLE_TRACE_STEPS) {
+    throw new FileError(
+      `${r.file}: the run has ${steps} steps, more than the ${MAX_WHOLE_TRACE_STEPS} that ${what} holds in memory: ` +
+        'limit it with --max-steps, or write a trace file with --format camsim (written as the run goes)',
+    );
+  }
   return traceOf({ ...r, run: runScenario(r.loaded, r.opts).run });
 }
 
@@ -158,8 +173,8 @@ function trace(argv: string[], io: Output): number {
   if (values.upto !== undefined && values.why === undefined) throw new UsageError('--upto goes with --why');
   const input = readInput(positionals[0], values, io);
   if (!input) return 2;
-  if (values.replay) return replay(traceOfInput(input), values.scenario, io);
-  if (values.why !== undefined) return why(traceOfInput(input), values.why, int('upto', values.upto), io);
+  if (values.replay) return replay(traceOfInput(input, 'a replay'), values.scenario, io);
+  if (values.why !== undefined) return why(traceOfInput(input, '--why'), values.why, int('upto', values.upto), io);
   const out = values.output ?? '-';
   if (format === 'camsim') {
     let steps: number;
@@ -171,7 +186,7 @@ function trace(argv: string[], io: Output): number {
     if (out !== '-') io.out(`trace: ${out} (${steps} steps)`);
     return 0;
   }
-  const chrome = chromeTrace(traceOfInput(input));
+  const chrome = chromeTrace(traceOfInput(input, 'a Chrome export'));
   const problems = checkChromeTrace(chrome);
   if (problems.length) throw new Error(`internal error: the Chrome trace is not valid: ${problems.slice(0, 3).join('; ')}`);
   writeOutput(out, JSON.stringify(chrome) + '\n', io);

@@ -4,12 +4,13 @@
 // abandoned by the next edit. A result is kept for as long as the scenario means
 // the same thing (edits to comments or layout keep it).
 //
-// At most MAX_PARALLEL_CHECKS workers run at once, whatever the number of open
+// At most MAX_PARALLEL_CHECKS workers (two, one on two cores) run at once, whatever the number of open
 // documents: the others wait in a queue, and the document touched last (edited,
 // opened, or asked about: the editor asks about the documents it shows) goes
 // first. A document closed, edited or checked under new settings leaves the queue
 // and stops its worker; a worker's place is taken only once its thread has ended.
 
+import { availableParallelism } from 'node:os';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { RaceCheckParams } from '../../core/protocol';
 import type { DocAnalysis } from '../analysis';
@@ -42,8 +43,12 @@ export interface RaceCheckerOptions {
   maxParallel?: number;
 }
 
-/** Background checks that run at once: each is a worker thread with a search of up to a few hundred MB. */
-export const MAX_PARALLEL_CHECKS = 2;
+/**
+ * Background checks that run at once: each is a worker thread that takes a whole
+ * core (at a lower priority than the server's own thread) and holds up to half its
+ * 1 GB heap. Two, and one core always left to the editor and the server.
+ */
+export const MAX_PARALLEL_CHECKS = Math.max(1, Math.min(2, availableParallelism() - 1));
 
 interface Done {
   key: string;

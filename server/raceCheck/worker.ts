@@ -4,6 +4,8 @@
 // finds itself in a race-check worker and runs the one job it was given: the
 // same file works compiled into out/ and bundled into dist/server.js.
 
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { search, type SearchJob, type SearchResult } from './explorerSearch';
 
@@ -12,6 +14,8 @@ const WORKER_KIND = 'camsim-race-check';
 const GRACE_MS = 5_000;
 /** Heap limit of a worker (a bounded search stays far below it). */
 const MAX_HEAP_MB = 1024;
+/** The nice value of a search thread (0 is the server's; 19 the lowest priority). */
+const SEARCH_NICENESS = 10;
 
 interface WorkerMessage {
   result?: SearchResult;
@@ -23,8 +27,24 @@ export function isRaceCheckWorker(): boolean {
   return !isMainThread && (workerData as { kind?: string } | null)?.kind === WORKER_KIND;
 }
 
+/**
+ * Lowers this thread's scheduling priority (Linux: a thread is a task of its own,
+ * found through /proc/thread-self): a search that takes a whole core must leave
+ * the server's own thread the time to answer requests at once. Elsewhere the
+ * search keeps the priority it has.
+ */
+function yieldToTheServer(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, SEARCH_NICENESS);
+  } catch {
+    // no /proc/thread-self, or not allowed: run at the same priority
+  }
+}
+
 /** Worker side: runs the job it was started with and posts the result. */
 export function serveRaceCheck(): void {
+  yieldToTheServer();
   const { job } = workerData as { job: SearchJob };
   let message: WorkerMessage;
   try {

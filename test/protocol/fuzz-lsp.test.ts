@@ -223,7 +223,7 @@ describe('language server fuzz', () => {
         assert.equal(broken, undefined, broken);
         assert.deepEqual(client.logs.filter((l) => / failed: |^unexpected /.test(l)), []);
       }),
-      { seed: 12014, numRuns: 200, endOnFailure: true },
+      { seed: 12014, numRuns: 500, endOnFailure: true },
     );
     assert.ok(mostMb < MEMORY_MB, `the server grew to ${mostMb.toFixed(0)} MB`);
     // The run exercised both sides: requests answered, and parameters refused.

@@ -219,3 +219,11 @@ test('a trace cut short at --max-steps holds exactly maxSteps steps and replays'
   assert.equal(rep.code, 0, rep.err);
   assert.match(rep.raw, /^replay: 51 steps match the trace; no panic, cut short as recorded/);
 });
+
+test('trace refuses a Chrome export of a run too long to hold in memory, and says what to do instead', async () => {
+  const file = join(tempDir(), 'long.camsim');
+  writeFileSync(file, 'device pass0: pass after-fix\nprocess A {\n  repeat 1000000 {\n    open pass0 as f\n    close f\n  }\n}\n');
+  const r = await captured('trace', file, '--max-steps', '2000001');
+  assert.equal(r.code, 2);
+  assert.match(oneLine(r.err), /long\.camsim: the run has 2000001 steps, more than the 2000000 that a Chrome export holds in memory: limit it with --max-steps, or write a trace file with --format camsim/);
+});

@@ -58,7 +58,7 @@ test('fuzz: lint, run, check and trace in process answer every hostile file in t
       const status = await main(args, io);
       judge(`camsim ${args.join(' ')}`, status, out, err, performance.now() - t0, c);
     }),
-    { seed: 12012, numRuns: 220, endOnFailure: true },
+    { seed: 12012, numRuns: 1000, endOnFailure: true },
   );
 });
 
@@ -72,6 +72,6 @@ test('fuzz: the camsim executable (512 MB heap) answers hostile files in time, w
       const r = spawnSync(process.execPath, ['--max-old-space-size=512', BIN, ...args], { encoding: 'utf8', timeout: c.boundMs * 3, maxBuffer: 1 << 28 });
       judge(`camsim ${args.join(' ')}`, r.status, r.stdout, r.stderr, performance.now() - t0 - 300, { ...c, boundMs: c.boundMs + 2_000 });
     }),
-    { seed: 12013, numRuns: 24, endOnFailure: true },
+    { seed: 12013, numRuns: 60, endOnFailure: true },
   );
 });
