@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { LspClient, docUri } from './lsp-client';
 import { brokenOutput, garbageBytes, mutatedSample, nestedRepeats } from '../helpers/fuzzScenarios';
+import { Raw } from './lsp-raw';
 
 const ANSWER_MS = 2_000;
 const MEMORY_MB = 900;
@@ -64,55 +65,6 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
 );
-
-/** Raw JSON-RPC over the server's stdin, answers read off its stdout (see lsp-params.test.ts). */
-class Raw {
-  private buffer = Buffer.alloc(0);
-  private readonly answers = new Map<string, (m: { result?: unknown; error?: { code: number; message: string } }) => void>();
-  private next = 0;
-
-  constructor(private readonly client: LspClient) {
-    client.proc.stdout!.on('data', (d: Buffer) => this.take(d));
-  }
-
-  private take(d: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, d]);
-    for (;;) {
-      const head = this.buffer.indexOf('\r\n\r\n');
-      if (head < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, head).toString())?.[1]);
-      if (this.buffer.length < head + 4 + length) return;
-      const msg = JSON.parse(this.buffer.subarray(head + 4, head + 4 + length).toString());
-      this.buffer = this.buffer.subarray(head + 4 + length);
-      if (typeof msg.id === 'string' && this.answers.has(msg.id)) {
-        this.answers.get(msg.id)!(msg);
-        this.answers.delete(msg.id);
-      }
-    }
-  }
-
-  send(message: Record<string, unknown>): void {
-    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
-    this.client.proc.stdin!.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.client.proc.stdin!.write(body);
-  }
-
-  /** The answer, or undefined after `ms`. */
-  request(method: string, params: unknown, ms: number): Promise<{ result?: unknown; error?: { code: number; message: string } } | undefined> {
-    const id = `fuzz-${++this.next}`;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.answers.delete(id);
-        resolve(undefined);
-      }, ms);
-      this.answers.set(id, (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-      this.send(params === undefined ? { id, method } : { id, method, params });
-    });
-  }
-}
 
 function rssMb(pid: number): number | undefined {
   const status = `/proc/${pid}/status`;

@@ -8,51 +8,9 @@ import * as assert from 'node:assert/strict';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, type Hover } from 'vscode-languageserver-protocol';
 import { LspClient, docUri } from './lsp-client';
 import { sample } from './lsp-util';
+import { Raw } from './lsp-raw';
 
 const INVALID_PARAMS = -32602;
-
-/**
- * Sends one JSON-RPC message exactly as given (a client library would reshape
- * `params: null` or an array), and reads the answer to it off the server's stdout.
- */
-class Raw {
-  private buffer = Buffer.alloc(0);
-  private readonly answers = new Map<string, (m: { result?: unknown; error?: { code: number; message: string } }) => void>();
-  private next = 0;
-
-  constructor(private readonly client: LspClient) {
-    client.proc.stdout!.on('data', (d: Buffer) => this.take(d));
-  }
-
-  private take(d: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, d]);
-    for (;;) {
-      const head = this.buffer.indexOf('\r\n\r\n');
-      if (head < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, head).toString())?.[1]);
-      if (this.buffer.length < head + 4 + length) return;
-      const msg = JSON.parse(this.buffer.subarray(head + 4, head + 4 + length).toString());
-      this.buffer = this.buffer.subarray(head + 4 + length);
-      if (typeof msg.id === 'string' && this.answers.has(msg.id)) {
-        this.answers.get(msg.id)!(msg);
-        this.answers.delete(msg.id);
-      }
-    }
-  }
-
-  send(message: Record<string, unknown>): void {
-    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
-    this.client.proc.stdin!.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.client.proc.stdin!.write(body);
-  }
-
-  request(method: string, params: unknown): Promise<{ result?: unknown; error?: { code: number; message: string } }> {
-    const id = `raw-${++this.next}`;
-    const answer = new Promise<{ result?: unknown; error?: { code: number; message: string } }>((resolve) => this.answers.set(id, resolve));
-    this.send(params === undefined ? { id, method } : { id, method, params });
-    return answer;
-  }
-}
 
 /** The error a request is answered with (fails when it is answered normally). */
 async function errorOf(raw: Raw, method: string, params: unknown): Promise<{ code: number; message: string }> {
