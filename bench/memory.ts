@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Explorer } from '../core/engine/explore';
 import { loadScenario } from '../core/engine/scenarioRun';
+import { manyDevicesScenario } from '../core/scenario/synthetic';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'camsim.js');
@@ -68,18 +69,7 @@ function file(name: string, text: string): string {
   return f;
 }
 
-/** `n` devices, and two processes that open and close each of them in turn. */
-function manyDevices(n: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(`device pass${i}: pass after-fix`);
-  for (const p of ['A', 'B']) {
-    lines.push(`process ${p} {`);
-    for (let i = 0; i < n; i++) lines.push(`  open pass${i} as f${i}`, `  close f${i}`);
-    lines.push('}');
-  }
-  lines.push('expect no panic');
-  return lines.join('\n') + '\n';
-}
+const manyDevices = (n: number): string => manyDevicesScenario(n);
 
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 

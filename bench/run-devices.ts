@@ -14,20 +14,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from './common';
+import { manyDevicesScenario } from '../core/scenario/synthetic';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'camsim.js');
 const DIR = mkdtempSync(join(tmpdir(), 'camsim-devices-'));
 
-function manyDevices(n: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(`device pass${i}: pass after-fix`);
-  for (const p of ['A', 'B']) {
-    lines.push(`process ${p} {`);
-    for (let i = 0; i < n; i++) lines.push(`  open pass${i} as f${i}`, `  close f${i}`);
-    lines.push('}');
-  }
-  return lines.join('\n') + '\n';
-}
+const manyDevices = (n: number): string => manyDevicesScenario(n, false);
 
 function seconds(args: string[]): number {
   const times: number[] = [];

@@ -14,6 +14,7 @@ import { diff } from '../../core/engine/observe';
 import { runMachine } from '../../core/engine/run';
 import { explore } from '../../core/engine/explore';
 import { load, ROOT } from './explore-helpers';
+import { manyDevicesScenario } from '../../core/scenario/synthetic';
 
 const BIN = join(ROOT, 'bin', 'camsim.js');
 
@@ -133,18 +134,7 @@ test('regression: camsim run --max-steps and check --timeout 2 on a slice that n
 
 // ---- a run is linear in the number of devices ----
 
-/** `n` devices, and two processes that open and close each of them in turn. */
-function manyDevices(n: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(`device pass${i}: pass after-fix`);
-  for (const p of ['A', 'B']) {
-    lines.push(`process ${p} {`);
-    for (let i = 0; i < n; i++) lines.push(`  open pass${i} as f${i}`, `  close f${i}`);
-    lines.push('}');
-  }
-  lines.push('expect no panic');
-  return lines.join('\n') + '\n';
-}
+const manyDevices = (n: number): string => manyDevicesScenario(n);
 
 test('regression: a step shares every device and lock it does not write with the machine before it (copying them all made run quadratic)', () => {
   const l = load(manyDevices(50));
