@@ -1,7 +1,7 @@
 // The syntax tree of a driver written in C inside a `.camsim` file
 // (`driver NAME { d_flags = ...; softc_flags ...; resting = ...; d_open { C } ... }`).
 // The parser fills it, the checker and the language server read it, and
-// core/kernel/userDriver compiles it into the same step lists as the built-in
+// core/engine/driver compiles it into the same step lists as the built-in
 // drivers. Every node carries its range in the `.camsim` document.
 
 import type { Ident, Range } from './ast';

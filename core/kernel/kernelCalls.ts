@@ -1,6 +1,6 @@
 // The kernel calls a driver written in C inside a scenario may make: the one
 // table the checker (names, arity, did-you-mean), the language server (hover,
-// completion) and the compiler (which modelled function a call runs) read.
+// completion) and the driver compiler (core/engine/driver) read.
 
 export interface KernelCall {
   name: string;
