@@ -22,7 +22,7 @@ module.exports = (env, argv) => {
     extension: './extension/extension.ts',
     server: './server/main.ts',
     debugAdapter: './debug-adapter/main.ts',
-    cli: './extension/cliProcess.ts',
+    cli: './core/cli/process.ts',
     // Runs in the webview: a plain script exposing its drawing functions as `camsimTimeline`.
     timeline: { import: './extension/timeline/webview/main.ts', library: { type: 'var', name: 'camsimTimeline' } },
   };

@@ -6,7 +6,7 @@
 // Run: npm run build && node out/bench/lsp-latency.js [--edits N] [--completions N]
 
 import { analyze } from '../core/scenario';
-import { LspClient, docUri } from '../test/protocol/lsp-client';
+import { startServer, type LspServer } from './lspServer';
 import type { CompletionItem } from 'vscode-languageserver-protocol';
 
 const TARGET_DIAGNOSTICS_MS = 50;
@@ -48,7 +48,7 @@ function row(label: string, xs: number[], target: number): string {
   return `  ${label.padEnd(44)} median ${fmt(median)}  p99 ${fmt(p99)}   target ${target} ms   ratio median ${(median / target).toFixed(2)}x  p99 ${(p99 / target).toFixed(2)}x`;
 }
 
-async function diagnosticsLatency(client: LspClient, uri: string, line: number, n: number): Promise<number[]> {
+async function diagnosticsLatency(client: LspServer, uri: string, line: number, n: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     // type a character into a descriptor name, then delete it: every edit changes the text
@@ -77,8 +77,8 @@ async function main(): Promise<void> {
 
   const results: string[] = [];
   for (const check of [false, true]) {
-    const client = await LspClient.start({ settings: { backgroundCheck: { enabled: check } } });
-    const uri = docUri(`bench-${check}.camsim`);
+    const client = await startServer({ backgroundCheck: { enabled: check } });
+    const uri = `file:///camsim-bench/bench-${check}.camsim`;
     await client.open(uri, text);
     await client.diagnosticsFor(uri, 1, 30_000);
     // an `open pass0 as f1` line in the middle of the file
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       const burst: number[] = [];
       let publications = 0;
       for (let b = 0; b < 20; b++) {
-        const before = client.diagnostics.length;
+        const before = client.published.length;
         let version = 0;
         for (let i = 0; i < 10; i++) {
           version = await client.change(uri, [{ range: { start: { line: editLine, character: 18 }, end: { line: editLine, character: i % 2 ? 19 : 18 } }, text: i % 2 ? '' : 'x' }]);
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         await client.diagnosticsFor(uri, version);
         burst.push(performance.now() - t0);
-        publications += client.diagnostics.slice(before).filter((p) => p.uri === uri).length;
+        publications += client.published.slice(before).filter((p) => p.uri === uri).length;
         await sleep(TYPING_GAP_MS);
       }
       results.push(row('burst of 10 changes: last change -> diagnostics', burst, TARGET_DIAGNOSTICS_MS) + `   (${(publications / 20).toFixed(1)} publications per burst)`);

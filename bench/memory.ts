@@ -11,7 +11,7 @@
 //     writes no step at all.
 // Output goes to a pipe that this process reads and throws away, as a consumer
 // of the JSON would. With --expose-gc it also compares, in this process, what the
-// explorer counts as held (exploreMemory.ts) with what the heap and the typed
+// explorer counts as held (core/engine/explore/memory.ts) with what the heap and the typed
 // arrays hold after a forced collection, at the end of a search stopped by its
 // budget.
 //
@@ -22,8 +22,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Explorer } from '../core/engine/explore';
-import { loadScenario } from '../core/engine/scenarioRun';
+import { Explorer } from '../core/engine/explore/explore';
+import { loadScenario } from '../core/engine/run/scenarioRun';
 import { manyDevicesScenario } from '../core/scenario/synthetic';
 
 const ROOT = join(__dirname, '..', '..');

@@ -6,8 +6,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario } from '../core/engine/scenarioRun';
-import { initialMachine, runnable, status, step } from '../core/engine/machine';
+import { loadScenario } from '../core/engine/run/scenarioRun';
+import { initialMachine, runnable, status, step } from '../core/engine/run/machine';
 import type { Machine } from '../core/kernel/state';
 
 const ROOT = join(__dirname, '..', '..');

@@ -11,12 +11,12 @@
 //
 // Run: npm run build && node out/bench/trace-export.js
 
-import { chromeTrace } from '../core/engine/chromeTrace';
-import { runMachine } from '../core/engine/run';
-import { loadScenario, runScenario } from '../core/engine/scenarioRun';
-import { timelineModel } from '../core/engine/timeline';
-import { buildTraceFile, parseTraceFile, replayTraceFile, serializeTraceFile } from '../core/engine/traceFile';
-import { counterValues } from '../core/engine/traceSpans';
+import { chromeTrace } from '../core/engine/trace/chrome';
+import { runMachine } from '../core/engine/run/run';
+import { loadScenario, runScenario } from '../core/engine/run/scenarioRun';
+import { timelineModel } from '../core/engine/trace/timeline';
+import { buildTraceFile, parseTraceFile, replayTraceFile, serializeTraceFile } from '../core/engine/trace/file';
+import { counterValues } from '../core/engine/trace/spans';
 import { once, pair, PAIR_RUNS, repeatedOpenClose } from './common';
 
 const STEPS = 100_000;

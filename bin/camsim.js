@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `camsim` command: the CLI bundled into one file by
-// `npm run build` (dist/cli.js, from extension/cliProcess.ts).
+// `npm run build` (dist/cli.js, from core/cli/process.ts).
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 

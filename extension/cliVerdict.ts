@@ -6,7 +6,7 @@
 // No editor imports: unit-tested directly.
 
 import { readCheckJson, type CheckJson, type CounterexampleJson } from '../core/protocol';
-import { reachableWords, STOP_WORDS } from '../core/engine/exploreSummary';
+import { reachableWords, STOP_WORDS } from '../core/engine/explore/summary';
 
 export type Verdict = 'holds' | 'failed' | 'incomplete' | 'invalid' | 'crashed' | 'cancelled';
 
@@ -79,7 +79,7 @@ export function readCheckOutcome(code: number | null, cancelled: boolean, stdout
   const read = readCheckJson(stdout);
   if (!read.ok) return { verdict: 'crashed', summary: `${read.message}${stderr.trim() ? `: ${failureSummary(code, stderr)}` : ''}` };
   const report = read.value;
-  // The CLI summarized its check (core/engine/exploreSummary.ts): its exit status and headline say it.
+  // The CLI summarized its check (core/engine/explore/summary.ts): its exit status and headline say it.
   const out: CheckOutcome = { verdict: verdictOf(report.exit, false), summary: report.headline, report };
   const counterexample = counterexampleOf(report);
   if (counterexample) out.counterexample = counterexample;

@@ -4,7 +4,7 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, hasErrors, type Diagnostic, type Scenario } from '../core/scenario';
-import { compileScenario } from '../core/engine/compile';
+import { compileScenario } from '../core/engine/run/compile';
 import type { MachineConfig } from '../core/kernel/state';
 import { collectOccurrences, type Occurrence } from './symbols';
 

@@ -3,18 +3,18 @@
 // it, printed as a schedule line and as `camsim run`'s step list.
 
 import { parseArgs } from 'node:util';
-import { loadScenario } from '../engine/scenarioRun';
-import { exploreAsync, type Counterexample, type ExploreProgress, type ExploreReport, type ExpectationReport } from '../engine/explore';
-import { lineRanges, type CoverageReport } from '../engine/exploreCoverage';
-import { MAX_SLICE_STEPS } from '../engine/exploreMovers';
-import { formatMemory, parseMemory } from '../engine/exploreMemory';
-import { summarize } from '../engine/exploreSummary';
-import { runMachine } from '../engine/run';
+import { loadScenario } from '../engine/run/scenarioRun';
+import { exploreAsync, type Counterexample, type ExploreProgress, type ExploreReport, type ExpectationReport } from '../engine/explore/explore';
+import { lineRanges, type CoverageReport } from '../engine/explore/coverage';
+import { MAX_SLICE_STEPS } from '../engine/explore/movers';
+import { formatMemory, parseMemory } from '../engine/explore/memory';
+import { summarize } from '../engine/explore/summary';
+import { runMachine } from '../engine/run/run';
 import type { MachineConfig } from '../kernel/state';
 import { formatDiagnostic, readText, UsageError, type Output } from './io';
 import { formatFinalState, formatOutcome, formatStep } from './format';
 import { checkJson, invalidInputJson } from './jsonOutput';
-import { registerCommand } from './main';
+import type { CliCommand } from './command';
 
 const USAGE = `  camsim check FILE [--max-states N] [--max-memory SIZE] [--max-depth N] [--preemption-bound N] [--timeout SECONDS]
                     [--no-por] [--no-symmetry] [--exhaustive] [--coverage] [--quiet] [--json]
@@ -284,4 +284,4 @@ async function check(argv: string[], io: Output): Promise<number> {
   }
 }
 
-registerCommand('check', USAGE, check);
+export const checkCli: CliCommand = { usage: USAGE, run: check };

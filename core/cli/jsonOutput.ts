@@ -3,13 +3,13 @@
 // core/protocol/cliJson.ts (which the extension reads).
 
 import { CLI_JSON_SCHEMA_VERSION, type CheckJson, type CliErrorJson, type CliErrorLocationJson, type LintDiagnosticJson, type CounterexampleJson, type OutcomeJson, type RunJson } from '../protocol/cliJson';
-import type { Counterexample, ExploreReport } from '../engine/explore';
-import type { CheckSummary } from '../engine/exploreSummary';
-import type { LoadedScenario } from '../engine/scenarioRun';
-import type { RunResult } from '../engine/run';
-import type { ExpectationResult } from '../engine/expectations';
+import type { Counterexample, ExploreReport } from '../engine/explore/explore';
+import type { CheckSummary } from '../engine/explore/summary';
+import type { LoadedScenario } from '../engine/run/scenarioRun';
+import type { RunResult } from '../engine/run/run';
+import type { ExpectationResult } from '../engine/run/expectations';
 import type { Outcome } from '../kernel/state';
-import { stepFields, type TraceStep } from '../engine/trace';
+import { stepFields, type TraceStep } from '../engine/trace/trace';
 import type { Diagnostic } from '../scenario/ast';
 
 function outcomeJson(o: Outcome): OutcomeJson {

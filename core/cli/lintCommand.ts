@@ -2,10 +2,12 @@
 // or (--json) one document of them all (LintJson in core/protocol/cliJson.ts).
 // Exit 2 when a file has errors (it cannot run) or cannot be read, 0 otherwise.
 
+import { parseArgs } from 'node:util';
 import { analyze } from '../scenario';
 import { CLI_JSON_SCHEMA_VERSION, type LintJson } from '../protocol/cliJson';
-import { FileError, formatDiagnostic, readText, type Output } from './io';
+import { FileError, formatDiagnostic, readText, UsageError, type Output } from './io';
 import { lintDiagnosticJson } from './jsonOutput';
+import type { CliCommand } from './command';
 
 export function lintCommand(files: string[], io: Output, json = false): number {
   let errors = 0;
@@ -39,3 +41,16 @@ export function lintCommand(files: string[], io: Output, json = false): number {
   if (json) io.out(JSON.stringify({ schemaVersion: CLI_JSON_SCHEMA_VERSION, command: 'lint', exit, files: report } satisfies LintJson));
   return exit;
 }
+
+const USAGE = `  camsim lint FILE... [--json]
+
+  lint   prints the diagnostics of each file as file:line:col: severity: message;
+         --json prints them as one JSON document instead (docs/cli-json.schema.json)`;
+
+function lint(argv: string[], io: Output): number {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length === 0) throw new UsageError('lint takes one or more scenario files');
+  return lintCommand(positionals, io, values.json ?? false);
+}
+
+export const lintCli: CliCommand = { usage: USAGE, run: lint };

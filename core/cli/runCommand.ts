@@ -7,14 +7,16 @@
 // recording, for that head, then again, writing each step (the engine is
 // deterministic, so the second run is the first one again).
 
-import { loadScenario, runScenario, scenarioSchedule, type ScenarioRun } from '../engine/scenarioRun';
-import { parseScheduleLine } from '../engine/scheduleLine';
-import { formatSchedule } from '../engine/schedulers';
-import type { TraceStep } from '../engine/trace';
+import { parseArgs } from 'node:util';
+import { loadScenario, runScenario, scenarioSchedule, type ScenarioRun } from '../engine/run/scenarioRun';
+import { parseScheduleLine } from '../engine/run/scheduleLine';
+import { formatSchedule } from '../engine/run/schedulers';
+import type { TraceStep } from '../engine/trace/trace';
 import { readText, formatDiagnostic, rawWriter, UsageError, type Output } from './io';
 import { formatExpectation, formatFinalState, formatOutcome, formatStep } from './format';
 import { invalidInputJson, runJson, runJsonStep } from './jsonOutput';
-import type { RunOptions } from '../engine/run';
+import type { RunOptions } from '../engine/run/run';
+import { intOption, type CliCommand } from './command';
 
 export interface RunArgs {
   file: string;
@@ -120,3 +122,37 @@ export function runCommand(a: RunArgs, io: Output): number {
   for (const e of expectations) io.out(formatExpectation(e));
   return ok ? 0 : 1;
 }
+
+const USAGE = `  camsim run FILE [--seed N] [--schedule "A B*3 A"] [--max-steps N] [--quiet] [--json] [--trace OUT.json]
+
+  run    runs the scenario once (its own schedule, else round-robin; --seed N: seeded random)
+         and prints every step, the result (the panic, or "no panic") and each expectation;
+         --json prints one JSON document instead (docs/cli-json.schema.json);
+         --trace OUT.json also writes the run as a trace file (docs/trace-format.md)`;
+
+function run(argv: string[], io: Output): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      seed: { type: 'string' },
+      schedule: { type: 'string' },
+      'max-steps': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      trace: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('run takes one scenario file');
+  return runCommand({
+    file: positionals[0],
+    seed: intOption('seed', values.seed),
+    schedule: values.schedule,
+    maxSteps: intOption('max-steps', values['max-steps']),
+    json: values.json ?? false,
+    quiet: values.quiet ?? false,
+    trace: values.trace,
+  }, io);
+}
+
+export const runCli: CliCommand = { usage: USAGE, run };

@@ -3,17 +3,17 @@
 // written as a trace file, asked "why" a counter has its value, or replayed.
 
 import { parseArgs } from 'node:util';
-import { checkChromeTrace } from '../engine/chromeTraceCheck';
-import { chromeTrace } from '../engine/chromeTrace';
-import type { RunOptions } from '../engine/run';
-import { loadScenario, runScenario, scenarioSchedule } from '../engine/scenarioRun';
-import { parseScheduleLine } from '../engine/scheduleLine';
-import { formatSchedule } from '../engine/schedulers';
-import { parseTraceFile, replayTraceFile, serializeTraceFile, type TraceFile } from '../engine/traceFile';
-import { whyPath, whyWrites } from '../engine/why';
+import { checkChromeTrace } from '../engine/trace/chromeCheck';
+import { chromeTrace } from '../engine/trace/chrome';
+import type { RunOptions } from '../engine/run/run';
+import { loadScenario, runScenario, scenarioSchedule } from '../engine/run/scenarioRun';
+import { parseScheduleLine } from '../engine/run/scheduleLine';
+import { formatSchedule } from '../engine/run/schedulers';
+import { parseTraceFile, replayTraceFile, serializeTraceFile, type TraceFile } from '../engine/trace/file';
+import { whyPath, whyWrites } from '../engine/trace/why';
 import { formatBytes, MAX_SCENARIO_BYTES, MAX_TRACE_BYTES } from '../files';
 import { FileError, formatDiagnostic, readText, UsageError, type Output } from './io';
-import { registerCommand } from './main';
+import { intOption, type CliCommand } from './command';
 import { openOutput, traceOf, traceStream, writeOutput, type RecordedRun } from './traceOutput';
 
 const USAGE = `  camsim trace INPUT [--format chrome|camsim] [-o OUT.json] [--seed N] [--schedule "A B*3"] [--max-steps N]
@@ -26,12 +26,6 @@ const USAGE = `  camsim trace INPUT [--format chrome|camsim] [-o OUT.json] [--se
          --why PATH lists the steps that wrote PATH (e.g. pass0.refcount), newest first.
          --replay re-runs a trace file against the scenario (the embedded text, or --scenario FILE)
          and checks that every step matches; a changed scenario is refused (exit 1).`;
-
-function int(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v)) throw new UsageError(`--${name} needs a whole number, not '${v}'`);
-  return Number(v);
-}
 
 /**
  * The longest run of a scenario that `trace` records whole (a Chrome export and
@@ -71,8 +65,8 @@ function readInput(file: string, v: { seed?: string; schedule?: string; 'max-ste
     return null;
   }
   const names = loaded.config.processes.map((p) => p.name);
-  const seed = int('seed', v.seed);
-  const maxSteps = int('max-steps', v['max-steps']);
+  const seed = intOption('seed', v.seed);
+  const maxSteps = intOption('max-steps', v['max-steps']);
   const opts: RunOptions = { maxSteps };
   if (seed !== undefined) opts.policy = { kind: 'random', seed };
   if (v.schedule !== undefined) {
@@ -174,7 +168,7 @@ function trace(argv: string[], io: Output): number {
   const input = readInput(positionals[0], values, io);
   if (!input) return 2;
   if (values.replay) return replay(traceOfInput(input, 'a replay'), values.scenario, io);
-  if (values.why !== undefined) return why(traceOfInput(input, '--why'), values.why, int('upto', values.upto), io);
+  if (values.why !== undefined) return why(traceOfInput(input, '--why'), values.why, intOption('upto', values.upto), io);
   const out = values.output ?? '-';
   if (format === 'camsim') {
     let steps: number;
@@ -194,4 +188,4 @@ function trace(argv: string[], io: Output): number {
   return 0;
 }
 
-registerCommand('trace', USAGE, trace);
+export const traceCli: CliCommand = { usage: USAGE, run: trace };

@@ -2,11 +2,11 @@
 // whole or piece by piece.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { LoadedScenario } from '../engine/scenarioRun';
-import type { RunResult } from '../engine/run';
-import type { Policy } from '../engine/schedulers';
-import { buildTraceFile, traceFileHead, type TraceFile } from '../engine/traceFile';
-import { streamTraceFile, type TraceFileStream } from '../engine/traceFileStream';
+import type { LoadedScenario } from '../engine/run/scenarioRun';
+import type { RunResult } from '../engine/run/run';
+import type { Policy } from '../engine/run/schedulers';
+import { buildTraceFile, traceFileHead, type TraceFile } from '../engine/trace/file';
+import { streamTraceFile, type TraceFileStream } from '../engine/trace/fileStream';
 import { describeWriteError, FileError, rawWriter, type Output, type RawWriter } from './io';
 
 export interface RecordedRun {

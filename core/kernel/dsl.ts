@@ -1,6 +1,6 @@
 // How modelled kernel functions are written: an ordered list of labelled steps,
 // each carrying the one line of pseudo-C the debugger shows. The executor
-// (core/engine/machine.ts) interprets these lists; nothing here runs by itself.
+// (core/engine/run/machine.ts) interprets these lists; nothing here runs by itself.
 
 import type { DevState, Frame, Locals, Machine, ProcState, DeviceConfig } from './state';
 

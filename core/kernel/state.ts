@@ -1,6 +1,6 @@
 // The whole simulated machine as one plain value: the kernel's objects (cdev,
 // devfs vnode, CAM periph and driver softc per device), the locks, and every
-// process with its kernel call stack. `step` (core/engine/machine.ts) never
+// process with its kernel call stack. `step` (core/engine/run/machine.ts) never
 // mutates a Machine; it copies what it changes.
 
 import type { Variant } from './drivers/model';

@@ -3,7 +3,7 @@
 // (checked at run time by cliJsonShape.ts before it trusts them).
 // Plain data types only.
 
-import type { CheckExit, CheckVerdict } from '../engine/exploreSummary';
+import type { CheckExit, CheckVerdict } from '../engine/explore/summary';
 
 /**
  * The version of these objects, printed as `schemaVersion`. It goes up when a

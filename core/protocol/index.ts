@@ -3,7 +3,7 @@
 // Plain data and types only: no editor library is imported here. The CLI's JSON
 // output is in cliJson.ts (and its run-time check in cliJsonShape.ts).
 
-import type { CheckVerdict } from '../engine/exploreSummary';
+import type { CheckVerdict } from '../engine/explore/summary';
 
 /** The debug type of the camsim debugger (launch.json "type"). */
 export const DEBUG_TYPE = 'camsim';

@@ -1,10 +1,10 @@
 // Breakpoint conditions, hit conditions and logpoint messages, in the scenario's
-// expression language (core/engine/evaluate.ts): never JavaScript.
+// expression language (core/engine/expr/evaluate.ts): never JavaScript.
 
 import type { Expr, Scenario } from '../../core/scenario/ast';
 import { parseExpression } from '../../core/scenario/parser';
 import { checkExpression } from '../../core/scenario/checker';
-import { evaluate, isTruthy } from '../../core/engine/evaluate';
+import { evaluate, isTruthy } from '../../core/engine/expr/evaluate';
 import type { Machine } from '../../core/kernel/state';
 import { showValue } from './format';
 

@@ -3,8 +3,8 @@
 
 import type { Machine } from '../../core/kernel/state';
 import { FUNCTIONS } from '../../core/kernel/functions';
-import { enabled, waitingFor } from '../../core/engine/machine';
-import { statementText } from '../../core/engine/trace';
+import { enabled, waitingFor } from '../../core/engine/run/machine';
+import { statementText } from '../../core/engine/trace/trace';
 
 export type FrameWhere = { kind: 'model'; file: string; line: number } | { kind: 'scenario'; line: number } | { kind: 'none' };
 

@@ -4,9 +4,9 @@
 
 import type { Scenario } from '../../core/scenario/ast';
 import type { MachineConfig } from '../../core/kernel/state';
-import { scenarioSchedule } from '../../core/engine/scenarioRun';
-import { parseScheduleLine } from '../../core/engine/scheduleLine';
-import type { SchedulePlan } from '../../core/engine/schedulers';
+import { scenarioSchedule } from '../../core/engine/run/scenarioRun';
+import { parseScheduleLine } from '../../core/engine/run/scheduleLine';
+import type { SchedulePlan } from '../../core/engine/run/schedulers';
 
 /** The launch's schedule, with how it was described (for messages). */
 export interface LaunchPlan extends SchedulePlan {

@@ -6,7 +6,7 @@
 // step records and a thousand checkpoints). Machines are immutable values, so a
 // checkpoint is just a reference.
 
-import type { RunState } from '../../core/engine/schedulers';
+import type { RunState } from '../../core/engine/run/schedulers';
 
 /** A growable typed array of small unsigned integers. */
 class Column {

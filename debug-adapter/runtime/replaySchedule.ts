@@ -6,8 +6,8 @@
 // line is then checked by replaying it.
 
 import type { MachineConfig, Outcome } from '../../core/kernel/state';
-import { runMachine } from '../../core/engine/run';
-import { formatSchedule } from '../../core/engine/schedulers';
+import { runMachine } from '../../core/engine/run/run';
+import { formatSchedule } from '../../core/engine/run/schedulers';
 
 export interface ReplayLine {
   /** `schedule A*25 B*21 A*14 B*12` */

@@ -5,10 +5,10 @@
 
 import type { Machine } from '../../core/kernel/state';
 import type { Scenario } from '../../core/scenario/ast';
-import type { RunResult } from '../../core/engine/run';
-import { deadlockOutcome, status } from '../../core/engine/machine';
-import { SliceRuns } from '../../core/engine/schedulers';
-import { checkExpectations, type ExpectationResult } from '../../core/engine/expectations';
+import type { RunResult } from '../../core/engine/run/run';
+import { deadlockOutcome, status } from '../../core/engine/run/machine';
+import { SliceRuns } from '../../core/engine/run/schedulers';
+import { checkExpectations, type ExpectationResult } from '../../core/engine/run/expectations';
 import { formatExpectation, formatOutcome } from '../../core/cli/format';
 import { plural } from './format';
 

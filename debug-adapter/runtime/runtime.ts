@@ -6,12 +6,12 @@
 
 import type { Machine, MachineConfig, Outcome } from '../../core/kernel/state';
 import type { Scenario } from '../../core/scenario/ast';
-import { loadScenario } from '../../core/engine/scenarioRun';
-import { deadlockOutcome, enabled, finished, status, waitingFor } from '../../core/engine/machine';
-import { diff, type Change } from '../../core/engine/observe';
-import { describeStep, type TraceStep } from '../../core/engine/trace';
-import { evaluateText } from '../../core/engine/evaluate';
-import { DEFAULT_MAX_STEPS } from '../../core/engine/run';
+import { loadScenario } from '../../core/engine/run/scenarioRun';
+import { deadlockOutcome, enabled, finished, status, waitingFor } from '../../core/engine/run/machine';
+import { diff, type Change } from '../../core/engine/expr/observe';
+import { describeStep, type TraceStep } from '../../core/engine/trace/trace';
+import { evaluateText } from '../../core/engine/expr/evaluate';
+import { DEFAULT_MAX_STEPS } from '../../core/engine/run/run';
 import { FUNCTIONS } from '../../core/kernel/functions';
 import { forEachStmt } from '../../core/scenario/scope';
 import { Breakpoints, type ExceptionDetail, type Hit, type LogSite, type StopReason } from './breakpoints';
@@ -26,11 +26,11 @@ import { complete, type CompletionView } from './completions';
 import { kernelHover } from './kernelHover';
 import { CAM_PERIPH_FLAG_NAMES, D_FLAG_NAMES, errnoText, flagsText, plural, showValue } from './format';
 import { variantOf } from '../../core/kernel/drivers';
-import type { LoadedScenario } from '../../core/engine/scenarioRun';
-import { formatSchedule, Scheduler, type RunState } from '../../core/engine/schedulers';
+import type { LoadedScenario } from '../../core/engine/run/scenarioRun';
+import { formatSchedule, Scheduler, type RunState } from '../../core/engine/run/schedulers';
 import { writeRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
 import { summarize, type RunSummary } from './runSummary';
-import { expectationText } from '../../core/engine/expectations';
+import { expectationText } from '../../core/engine/run/expectations';
 import { WHY_LIMIT, type WriteView } from '../../core/protocol';
 
 export interface LaunchOptions {
@@ -731,7 +731,7 @@ export class CamsimRuntime {
   }
 
   /**
-   * Writes the whole recording as a trace file (core/engine/traceFile.ts) to
+   * Writes the whole recording as a trace file (core/engine/trace/file.ts) to
    * `path`, a piece at a time; the recording is taken as it is now.
    */
   exportTrace(path: string, cancelled?: () => boolean): Promise<ExportedTrace> {

@@ -1,4 +1,4 @@
-// Trace files (core/engine/traceFile.ts) in the debugger: a launch with `trace`
+// Trace files (core/engine/trace/file.ts) in the debugger: a launch with `trace`
 // replays one (its slices become the schedule, after checking that the scenario
 // and the kernel model still produce exactly the recorded steps), and "Export
 // trace" writes the recording as one.
@@ -6,11 +6,11 @@
 import * as fs from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatBytes, MAX_TRACE_BYTES, readTextFile } from '../../core/files';
-import type { LoadedScenario } from '../../core/engine/scenarioRun';
-import { startRun } from '../../core/engine/run';
-import { parseTraceFile, replayTraceFile, traceFileHead } from '../../core/engine/traceFile';
-import { streamTraceFile } from '../../core/engine/traceFileStream';
-import type { Policy } from '../../core/engine/schedulers';
+import type { LoadedScenario } from '../../core/engine/run/scenarioRun';
+import { startRun } from '../../core/engine/run/run';
+import { parseTraceFile, replayTraceFile, traceFileHead } from '../../core/engine/trace/file';
+import { streamTraceFile } from '../../core/engine/trace/fileStream';
+import type { Policy } from '../../core/engine/run/schedulers';
 
 /** A schedule taken from a trace file. */
 export interface TraceReplay {

@@ -3,13 +3,13 @@
 // marked. Built from a machine only (no protocol types), so the view at any
 // point of the past is the same function of the machine there.
 
-import type { Change } from '../../core/engine/observe';
-import { lockPath } from '../../core/engine/observe';
+import type { Change } from '../../core/engine/expr/observe';
+import { lockPath } from '../../core/engine/expr/observe';
 import type { Frame, Machine } from '../../core/kernel/state';
 import { FUNCTIONS } from '../../core/kernel/functions';
 import { variantOf } from '../../core/kernel/drivers';
 import { CAM_REQ_CMP, CAM_REQ_CMP_ERR, GLOBAL_LOCK_COUNT, periphAddress } from '../../core/kernel/constants';
-import { lockWaiters } from '../../core/engine/evaluate';
+import { lockWaiters } from '../../core/engine/expr/evaluate';
 import { CAM_PERIPH_FLAG_NAMES, D_FLAG_NAMES, errnoText, flagsText, plural, showValue } from './format';
 import { processState } from './frames';
 

@@ -4,7 +4,7 @@
 // by itself when a run panics, and turns a click on a step into camsim/gotoStep so
 // the debugger moves there.
 import * as vscode from 'vscode';
-import { timelineModel } from '../../core/engine/timeline';
+import { timelineModel } from '../../core/engine/trace/timeline';
 import { CAPABILITY_TRACE, CustomRequests, DEBUG_TYPE, type TraceWindow } from '../../core/protocol';
 import { customRequest } from '../customRequest';
 import { makeNonce, timelineHtml } from './html';

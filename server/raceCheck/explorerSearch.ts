@@ -1,12 +1,12 @@
-// The background check's search: the explorer of core/engine/explore.ts (partial
+// The background check's search: the explorer of core/engine/explore/explore.ts (partial
 // order and symmetry reductions, shortest counterexamples, the same verdicts as
 // `camsim check`), bounded in states and time, its report reduced to what the
 // editor shows. Runs in the race-check worker (worker.ts), so it may take its time.
 
 import type { MachineConfig } from '../../core/kernel/state';
 import type { Scenario } from '../../core/scenario';
-import { explore, type ExploreReport } from '../../core/engine/explore';
-import { summarize, type CheckVerdict } from '../../core/engine/exploreSummary';
+import { explore, type ExploreReport } from '../../core/engine/explore/explore';
+import { summarize, type CheckVerdict } from '../../core/engine/explore/summary';
 
 export interface Witness {
   /** One pid per slice from the initial state. */

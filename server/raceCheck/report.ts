@@ -6,9 +6,9 @@
 
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
 import type { Machine, MachineConfig } from '../../core/kernel/state';
-import { initialMachine, slice, status } from '../../core/engine/machine';
-import { formatSchedule } from '../../core/engine/schedulers';
-import { expectationText } from '../../core/engine/expectations';
+import { initialMachine, slice, status } from '../../core/engine/run/machine';
+import { formatSchedule } from '../../core/engine/run/schedulers';
+import { expectationText } from '../../core/engine/run/expectations';
 import { FUNCTIONS } from '../../core/kernel/functions';
 import { forEachStmt, type ExpectDecl, type Scenario } from '../../core/scenario';
 import type { RaceCheckParams } from '../../core/protocol';

@@ -5,7 +5,7 @@
 
 import type { Machine, MachineConfig } from '../../core/kernel/state';
 import { FUNCTIONS } from '../../core/kernel/functions';
-import { enabled, initialMachine, slice, status } from '../../core/engine/machine';
+import { enabled, initialMachine, slice, status } from '../../core/engine/run/machine';
 import { variantOf } from '../../core/kernel/drivers';
 import { D_NEEDGIANT } from '../../core/kernel/constants';
 

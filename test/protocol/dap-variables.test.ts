@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { CustomRequests } from '../../core/protocol';
-import { parseTraceFile } from '../../core/engine/traceFile';
+import { parseTraceFile } from '../../core/engine/trace/file';
 import { DEVICE_LOSS, FIXED, RACE, evaluate, failure, launchToStop, startClient, stopAfter, variables, type Client } from './dap-client';
 
 describe('dap: variables', () => {

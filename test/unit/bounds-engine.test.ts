@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../core/scenario';
-import { changedSince, initialMachine, runnable, status, step } from '../../core/engine/machine';
-import { diff } from '../../core/engine/observe';
-import { runMachine } from '../../core/engine/run';
-import { explore } from '../../core/engine/explore';
+import { changedSince, initialMachine, runnable, status, step } from '../../core/engine/run/machine';
+import { diff } from '../../core/engine/expr/observe';
+import { runMachine } from '../../core/engine/run/run';
+import { explore } from '../../core/engine/explore/explore';
 import { load, ROOT } from './explore-helpers';
 import { manyDevicesScenario } from '../../core/scenario/synthetic';
 

@@ -1,10 +1,10 @@
-// summarize (core/engine/exploreSummary.ts): the one place a check's verdict,
+// summarize (core/engine/explore/summary.ts): the one place a check's verdict,
 // headline and exit status are derived; the CLI's JSON and the background check carry them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { explore } from '../../core/engine/explore';
-import { summarize } from '../../core/engine/exploreSummary';
+import { explore } from '../../core/engine/explore/explore';
+import { summarize } from '../../core/engine/explore/summary';
 import { fromReport } from '../../server/raceCheck/explorerSearch';
 import { load, loadFile, SAMPLES } from './explore-helpers';
 

@@ -4,13 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
-import { initialMachine, runnable, step } from '../../core/engine/machine';
-import { runMachine } from '../../core/engine/run';
+import { loadScenario, runScenario } from '../../core/engine/run/scenarioRun';
+import { initialMachine, runnable, step } from '../../core/engine/run/machine';
+import { runMachine } from '../../core/engine/run/run';
 import { FUNCTIONS, MODEL_SOURCES, functionsNamed, nearestStepLine, stepAtLine } from '../../core/kernel/functions';
 import { twoProcessConfig } from '../helpers/interleavings';
-import { formatSchedule } from '../../core/engine/schedulers';
-import { parseScheduleLine } from '../../core/engine/scheduleLine';
+import { formatSchedule } from '../../core/engine/run/schedulers';
+import { parseScheduleLine } from '../../core/engine/run/scheduleLine';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const sample = (name: string) => readFileSync(join(ROOT, 'samples', name), 'utf8');

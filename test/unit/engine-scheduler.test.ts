@@ -1,14 +1,14 @@
-// The scheduler (core/engine/schedulers.ts): one set of decisions, whether a run
+// The scheduler (core/engine/run/schedulers.ts): one set of decisions, whether a run
 // goes a slice at a time (runMachine, `camsim run`) or a step at a time (the
 // debugger, which records the scheduler's memory with each state).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { loadScenario, runScenario, scenarioSchedule } from '../../core/engine/scenarioRun';
-import { ordinal, Scheduler, type Policy } from '../../core/engine/schedulers';
+import { loadScenario, runScenario, scenarioSchedule } from '../../core/engine/run/scenarioRun';
+import { ordinal, Scheduler, type Policy } from '../../core/engine/run/schedulers';
 import type { MachineConfig } from '../../core/kernel/state';
-import { parseScheduleLine } from '../../core/engine/scheduleLine';
+import { parseScheduleLine } from '../../core/engine/run/scheduleLine';
 
 const SAMPLES = path.join(__dirname, '..', '..', '..', 'samples');
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { explore, exploreAsync, Explorer, type ExploreReport } from '../../core/engine/explore';
+import { explore, exploreAsync, Explorer, type ExploreReport } from '../../core/engine/explore/explore';
 import { checkCommand, parseCheckArgs } from '../../core/cli/checkCommand';
 import { cli, load, loadFile, sampleFiles } from './explore-helpers';
 

@@ -3,10 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialMachine, slice } from '../../core/engine/machine';
-import { trackMachine, trackedDevFields, ownCopy } from '../../core/engine/exploreMachine';
-import { StateKeys, symmetryOf } from '../../core/engine/exploreKey';
-import { LockDiscipline, RestartSearch, independent, type TxFootprint } from '../../core/engine/exploreMovers';
+import { initialMachine, slice } from '../../core/engine/run/machine';
+import { trackMachine, trackedDevFields, ownCopy } from '../../core/engine/explore/tracked';
+import { StateKeys, symmetryOf } from '../../core/engine/explore/key';
+import { LockDiscipline, RestartSearch, independent, type TxFootprint } from '../../core/engine/explore/movers';
 import type { Machine } from '../../core/kernel/state';
 import { load } from './explore-helpers';
 

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MachineConfig } from '../../core/kernel/state';
-import { initialMachine, status, enabled } from '../../core/engine/machine';
-import { runMachine } from '../../core/engine/run';
+import { initialMachine, status, enabled } from '../../core/engine/run/machine';
+import { runMachine } from '../../core/engine/run/run';
 import { runUntil } from '../helpers/interleavings';
 import { CAM_PERIPH_INVALID, ENOENT, ENXIO } from '../../core/kernel/constants';
 import { ALL_DRIVERS, DEVGONECB_DRIVERS } from '../helpers/drivers';

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialMachine, status } from '../../core/engine/machine';
+import { initialMachine, status } from '../../core/engine/run/machine';
 import { inStack, runUntil, twoProcessConfig } from '../helpers/interleavings';
 import { EBUSY } from '../../core/kernel/constants';
 

@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { interleave, twoProcessConfig } from '../helpers/interleavings';
-import { status } from '../../core/engine/machine';
-import { runMachine } from '../../core/engine/run';
+import { status } from '../../core/engine/run/machine';
+import { runMachine } from '../../core/engine/run/run';
 import { variantOf } from '../../core/kernel/drivers';
 import { RACY_DRIVERS } from '../helpers/drivers';
 

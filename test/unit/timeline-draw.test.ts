@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { runMachine } from '../../core/engine/run';
-import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
-import { timelineModel, type TimelineModel } from '../../core/engine/timeline';
-import type { TraceStep } from '../../core/engine/trace';
-import { counterValues } from '../../core/engine/traceSpans';
+import { runMachine } from '../../core/engine/run/run';
+import { loadScenario, runScenario } from '../../core/engine/run/scenarioRun';
+import { timelineModel, type TimelineModel } from '../../core/engine/trace/timeline';
+import type { TraceStep } from '../../core/engine/trace/trace';
+import { counterValues } from '../../core/engine/trace/spans';
 import { describeHit } from '../../extension/timeline/render/describe';
 import { CHAR_PX, drawTimeline, fitLabel } from '../../extension/timeline/render/draw';
 import { hitTest } from '../../extension/timeline/render/hit';

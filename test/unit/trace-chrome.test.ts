@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { chromeTrace, type TraceEvent } from '../../core/engine/chromeTrace';
-import { checkChromeTrace } from '../../core/engine/chromeTraceCheck';
-import type { TraceFile } from '../../core/engine/traceFile';
+import { chromeTrace, type TraceEvent } from '../../core/engine/trace/chrome';
+import { checkChromeTrace } from '../../core/engine/trace/chromeCheck';
+import type { TraceFile } from '../../core/engine/trace/file';
 import { cli, recordSample, samplePath, tempDir } from './trace-helpers';
 
 /** The fields every event needs, and those of its phase (Trace Event Format document). */

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parseTraceFile, replayTraceFile, serializeTraceFile, sha256, TRACE_FORMAT, TRACE_VERSION, type TraceFile } from '../../core/engine/traceFile';
-import { formatSchedule } from '../../core/engine/schedulers';
+import { parseTraceFile, replayTraceFile, serializeTraceFile, sha256, TRACE_FORMAT, TRACE_VERSION, type TraceFile } from '../../core/engine/trace/file';
+import { formatSchedule } from '../../core/engine/run/schedulers';
 import { cli, recordSample, samplePath, sampleText, tempDir } from './trace-helpers';
 
 function devicesOf(t: TraceFile['final']['devices']) {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { main } from '../../core/cli/main';
 import type { Output } from '../../core/cli/io';
-import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
-import { buildTraceFile, type TraceFile } from '../../core/engine/traceFile';
-import type { RunOptions } from '../../core/engine/run';
+import { loadScenario, runScenario } from '../../core/engine/run/scenarioRun';
+import { buildTraceFile, type TraceFile } from '../../core/engine/trace/file';
+import type { RunOptions } from '../../core/engine/run/run';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const samplePath = (name: string): string => join(ROOT, 'samples', name);

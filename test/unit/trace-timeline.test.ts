@@ -3,8 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { timelineModel } from '../../core/engine/timeline';
-import { counterValues } from '../../core/engine/traceSpans';
+import { timelineModel } from '../../core/engine/trace/timeline';
+import { counterValues } from '../../core/engine/trace/spans';
 import { recordSample } from './trace-helpers';
 
 test('timelineModel of the pass race: two lanes, nested calls, lock spans, refcount series and the panic on B', () => {

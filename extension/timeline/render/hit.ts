@@ -1,7 +1,7 @@
 // What is under the pointer: the step (for hover details and for a click that
 // moves the debugger), and the lane row, call, lock span or counter there.
 
-import type { TimelineCall, TimelineLockSpan } from '../../../core/engine/timeline';
+import type { TimelineCall, TimelineLockSpan } from '../../../core/engine/trace/timeline';
 import { counterAt, upperBound, type CounterBox, type LaneBox, type LaneRow, type SpanIndex, type TimelineLayout } from './layout';
 import { stepAt, type Viewport } from './viewport';
 

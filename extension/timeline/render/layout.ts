@@ -2,8 +2,8 @@
 // that drawing a window touches only the spans in it. Computed once per model;
 // the drawing of a viewport (draw.ts) reads it.
 
-import type { TimelineCall, TimelineLockSpan, TimelineModel, TimelinePanic } from '../../../core/engine/timeline';
-import type { CounterSeries, LockHandoff } from '../../../core/engine/traceSpans';
+import type { TimelineCall, TimelineLockSpan, TimelineModel, TimelinePanic } from '../../../core/engine/trace/timeline';
+import type { CounterSeries, LockHandoff } from '../../../core/engine/trace/spans';
 
 /** Heights in pixels. */
 /** Tick labels, then a line for the outcome's label, then the axis. */

@@ -2,15 +2,15 @@
 // resolved by the scenario front end (core/scenario/paths.ts); values are read
 // from the machine. No JavaScript evaluation of anything a user typed.
 
-import type { Expr, Scenario } from '../scenario/ast';
-import { parseExpression } from '../scenario/parser';
-import { checkExpression } from '../scenario/checker';
-import { resolvePath, type PathOptions, type PathValue } from '../scenario/paths';
-import type { Machine } from '../kernel/state';
-import { CAM_PERIPH_INVALID, D_TRACKCLOSE, DEVICE_LOCK_NAMES, GLOBAL_LOCK_NAMES, deviceLock } from '../kernel/constants';
-import { variantOf } from '../kernel/drivers';
-import { enabled, currentStep } from './machine';
-import { FUNCTIONS } from '../kernel/functions';
+import type { Expr, Scenario } from '../../scenario/ast';
+import { parseExpression } from '../../scenario/parser';
+import { checkExpression } from '../../scenario/checker';
+import { resolvePath, type PathOptions, type PathValue } from '../../scenario/paths';
+import type { Machine } from '../../kernel/state';
+import { CAM_PERIPH_INVALID, D_TRACKCLOSE, DEVICE_LOCK_NAMES, GLOBAL_LOCK_NAMES, deviceLock } from '../../kernel/constants';
+import { variantOf } from '../../kernel/drivers';
+import { enabled, currentStep } from '../run/machine';
+import { FUNCTIONS } from '../../kernel/functions';
 import type { Value } from './observe';
 
 export type EvalResult = { ok: true; value: Value } | { ok: false; message: string };

@@ -3,11 +3,11 @@
 // functions a scenario can reach count: the drivers it declares (in the
 // variants it uses) and the shared kernel code.
 
-import type { MachineConfig } from '../kernel/state';
-import type { KFn } from '../kernel/dsl';
-import { FUNCTIONS } from '../kernel/functions';
-import { drivers } from '../kernel/drivers';
-import type { CoverageMarks } from './exploreMovers';
+import type { MachineConfig } from '../../kernel/state';
+import type { KFn } from '../../kernel/dsl';
+import { FUNCTIONS } from '../../kernel/functions';
+import { drivers } from '../../kernel/drivers';
+import type { CoverageMarks } from './movers';
 
 export interface LineRef {
   line: number;

@@ -11,8 +11,8 @@
 //   flows          s -> f arrows from the step that drops a lock to the step where
 //                  another process takes it next
 
-import type { TraceFile } from './traceFile';
-import { callSpans, counterSeries, counterValues, DEFAULT_COUNTER_FIELDS, lockHandoffs, lockSpans } from './traceSpans';
+import type { TraceFile } from './file';
+import { callSpans, counterSeries, counterValues, DEFAULT_COUNTER_FIELDS, lockHandoffs, lockSpans } from './spans';
 
 export type Phase = 'X' | 'B' | 'E' | 'C' | 'i' | 's' | 't' | 'f' | 'M';
 

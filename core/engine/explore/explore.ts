@@ -7,11 +7,11 @@
 //   exploreAsync(config, scenario, text, options) -> Promise<...>    yields to the event loop
 //   new Explorer(...).run(deadline) / .cancel() / .report()          in chunks, for a host's own loop
 //
-// Search: depth first over the reduced state graph (exploreSearch.ts), with a
-// visited set keyed by an exact canonical state (exploreKey.ts: process
+// Search: depth first over the reduced state graph (search.ts), with a
+// visited set keyed by an exact canonical state (key.ts: process
 // symmetry), transitions that are whole transactions of one process, a process
 // whose next slice commutes with everything taken alone, and sleep sets
-// (exploreMovers.ts: partial-order reduction). It stops once every expectation
+// (movers.ts: partial-order reduction). It stops once every expectation
 // is decided. When `expect panic` is all there is to decide, a fewest-slices
 // search among two interchangeable processes goes first (cheap, and its panic
 // is already the shortest).
@@ -20,23 +20,23 @@
 // with runMachine to check it shows exactly that failure.
 
 import { getHeapStatistics } from 'node:v8';
-import type { ExpectKind, Scenario } from '../scenario/ast';
-import type { Machine, MachineConfig, Outcome } from '../kernel/state';
-import { initialMachine, slice, enabled, status, deadlockOutcome } from './machine';
-import { runMachine } from './run';
-import { checkExpectations } from './expectations';
-import { formatSchedule } from './schedulers';
-import { trackMachine, trackedDevFields } from './exploreMachine';
-import { LockDiscipline, MAX_TRACKED_LOCKS, RestartSearch, SliceBound, SliceRunner, TurnedN, type CoverageMarks } from './exploreMovers';
-import { StateKeys, symmetryOf, type Symmetry } from './exploreKey';
-import { DepthFirst, Expander, Shortest, type MemoryBudget, type StopReason } from './exploreSearch';
-import { DEFAULT_MAX_BYTES } from './exploreMemory';
-import { Verdicts, type EndKind, type ExpectationState, type Verdict, type Witness } from './exploreVerdict';
-import { coverageReport, newCoverageMarks, type CoverageReport } from './exploreCoverage';
+import type { ExpectKind, Scenario } from '../../scenario/ast';
+import type { Machine, MachineConfig, Outcome } from '../../kernel/state';
+import { initialMachine, slice, enabled, status, deadlockOutcome } from '../run/machine';
+import { runMachine } from '../run/run';
+import { checkExpectations } from '../run/expectations';
+import { formatSchedule } from '../run/schedulers';
+import { trackMachine, trackedDevFields } from './tracked';
+import { LockDiscipline, MAX_TRACKED_LOCKS, RestartSearch, SliceBound, SliceRunner, TurnedN, type CoverageMarks } from './movers';
+import { StateKeys, symmetryOf, type Symmetry } from './key';
+import { DepthFirst, Expander, Shortest, type MemoryBudget, type StopReason } from './search';
+import { DEFAULT_MAX_BYTES } from './memory';
+import { Verdicts, type EndKind, type ExpectationState, type Verdict, type Witness } from './verdict';
+import { coverageReport, newCoverageMarks, type CoverageReport } from './coverage';
 
-export type { StopReason } from './exploreSearch';
-export type { EndKind, Verdict } from './exploreVerdict';
-export type { CoverageReport } from './exploreCoverage';
+export type { StopReason } from './search';
+export type { EndKind, Verdict } from './verdict';
+export type { CoverageReport } from './coverage';
 
 export interface ExploreOptions {
   /** Partial-order reduction (default on). */
@@ -69,7 +69,7 @@ export interface ExploreOptions {
  * The default state budget: at most 10 million, and no more than the heap could
  * hold at a kilobyte a state. What a state costs depends on the scenario (a
  * thousand devices make each state a hundred times larger), so the search is
- * bounded in bytes too (ExploreOptions.maxBytes, exploreMemory.ts): a search
+ * bounded in bytes too (ExploreOptions.maxBytes, memory.ts): a search
  * that reaches either budget reports itself incomplete rather than running out
  * of memory.
  */
@@ -148,7 +148,7 @@ export interface ExploreReport {
     unprotected: string[];
   };
   bounds: { maxStates: number; maxBytes: number; maxDepth?: number; preemptionBound?: number; timeoutMs?: number };
-  /** The most the search held at once, in bytes (exploreMemory.ts: keys, graph and the machines it kept). */
+  /** The most the search held at once, in bytes (memory.ts: keys, graph and the machines it kept). */
   bytes: number;
   outcomes: OutcomeReport[];
   expectations: ExpectationReport[];

@@ -2,9 +2,9 @@
 // (`pass0.refcount`, `pass0.sim_mtx.holder`, `A.f.errno`), for the trace, the
 // debugger's "changed" markers and "why is it 0?".
 
-import type { DevState, Machine } from '../kernel/state';
-import { DEVICE_LOCK_NAMES, GLOBAL_LOCK_COUNT, GLOBAL_LOCK_NAMES } from '../kernel/constants';
-import { changedSince } from './machine';
+import type { DevState, Machine } from '../../kernel/state';
+import { DEVICE_LOCK_NAMES, GLOBAL_LOCK_COUNT, GLOBAL_LOCK_NAMES } from '../../kernel/constants';
+import { changedSince } from '../run/machine';
 
 export type Value = number | boolean | string;
 

@@ -13,7 +13,7 @@
 // also compares the count with the process's peak RSS.
 
 import { getHeapStatistics } from 'node:v8';
-import type { Machine } from '../kernel/state';
+import type { Machine } from '../../kernel/state';
 
 /** A stored key beyond its integers: three list slots and its entry in the hash map. */
 export const BYTES_PER_KEY = 80;

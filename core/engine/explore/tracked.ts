@@ -1,10 +1,10 @@
 // The explorer's own copies of machines: the same values as core/kernel/state.ts
 // describes, but devices and the task queue record which of their fields a slice
-// reads and writes. The partial-order reduction (exploreMovers.ts) needs those
+// reads and writes. The partial-order reduction (movers.ts) needs those
 // footprints to know which slices commute; nothing else changes, and `step`'s
-// semantics are reused as they are (machine.ts `stepInPlace`).
+// semantics are reused as they are (../run/machine.ts `stepInPlace`).
 
-import type { DevState, Machine, ProcState } from '../kernel/state';
+import type { DevState, Machine, ProcState } from '../../kernel/state';
 
 /** Whether reads and writes are being recorded (only while the explorer runs a slice). */
 let recording = false;
@@ -116,7 +116,7 @@ const PROC_FIELDS = ['pc', 'loops', 'stack', 'fds', 'errno', 'done', 'steps'];
 
 function copyProc(p: ProcState): ProcState {
   // Only the top frame is ever changed in place (a return replaces its caller's frame),
-  // so the frames below it are shared, and keep their cached keys (exploreKey.ts).
+  // so the frames below it are shared, and keep their cached keys (key.ts).
   const stack = p.stack.slice();
   const top = stack.length - 1;
   if (top >= 0) {
@@ -124,7 +124,7 @@ function copyProc(p: ProcState): ProcState {
     stack[top] = { fn: f.fn, pc: f.pc, l: { ...f.l } };
   }
   // fds entries and lock entries are replaced, never changed in place, by the executor.
-  // `loops` is replaced, never changed in place (machine.ts advanceProgram): shared.
+  // `loops` is replaced, never changed in place (run/machine.ts advanceProgram): shared.
   if (procExtraFields) return { ...p, stack, fds: p.fds.slice() };
   return { pc: p.pc, loops: p.loops, stack, fds: p.fds.slice(), errno: p.errno, done: p.done, steps: p.steps };
 }

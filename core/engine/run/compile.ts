@@ -1,10 +1,10 @@
 // From a checked scenario to the static configuration of a machine: devices
 // with their driver variant, and each process's statements as a flat program.
 
-import type { Scenario, Stmt } from '../scenario/ast';
-import type { MachineConfig, ProcessConfig, ProgramOp } from '../kernel/state';
+import type { Scenario, Stmt } from '../../scenario/ast';
+import type { MachineConfig, ProcessConfig, ProgramOp } from '../../kernel/state';
 
-import { TASKQ_PROCESS } from '../scenario/fields';
+import { TASKQ_PROCESS } from '../../scenario/fields';
 
 function hasLose(stmts: Stmt[]): boolean {
   return stmts.some((s) => s.kind === 'lose' || (s.kind === 'repeat' && hasLose(s.body)));
@@ -46,7 +46,7 @@ export function compileScenario(s: Scenario): MachineConfig {
           case 'repeat': {
             // A repeat with nothing to run leaves no trace in the program: every repeat
             // that stays runs a statement in each iteration, so moving from one statement
-            // to the next (machine.ts advanceProgram) never loops over bookkeeping.
+            // to the next (run/machine.ts advanceProgram) never loops over bookkeeping.
             if (st.count < 1) break;
             const start = program.push({ op: 'repeat', count: st.count, end: -1, line }) - 1;
             emit(st.body);

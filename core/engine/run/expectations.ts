@@ -1,11 +1,11 @@
 // Whether a finished run meets the scenario's `expect` lines.
 
-import type { ExpectDecl, Scenario } from '../scenario/ast';
-import type { Machine } from '../kernel/state';
-import { variantOf } from '../kernel/drivers';
-import { evaluate, isTruthy } from './evaluate';
+import type { ExpectDecl, Scenario } from '../../scenario/ast';
+import type { Machine } from '../../kernel/state';
+import { variantOf } from '../../kernel/drivers';
+import { evaluate, isTruthy } from '../expr/evaluate';
 import type { RunResult } from './run';
-import { lockPath } from './observe';
+import { lockPath } from '../expr/observe';
 
 export interface ExpectationResult {
   decl: ExpectDecl;

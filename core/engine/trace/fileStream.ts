@@ -4,8 +4,8 @@
 // (as they are run again). A run of millions of steps is written in constant
 // memory.
 
-import { serializeTraceFile, toFileStep, type TraceFile } from './traceFile';
-import type { SliceRuns } from './schedulers';
+import { serializeTraceFile, toFileStep, type TraceFile } from './file';
+import type { SliceRuns } from '../run/schedulers';
 import type { TraceStep } from './trace';
 
 // How serializeTraceFile lays out the two lists when empty. Every string value is

@@ -4,7 +4,7 @@
 // server's background check sends the verdict.
 
 import type { ExploreReport } from './explore';
-import type { StopReason } from './exploreSearch';
+import type { StopReason } from './search';
 
 /** panic / deadlock: reachable (expected or not); expectation-failed: another expectation fails. */
 export type CheckVerdict = 'panic' | 'deadlock' | 'expectation-failed' | 'ok' | 'incomplete';

@@ -27,10 +27,10 @@
 // lock discipline that holds in every state it reached, and the reduction's
 // argument applies to it.
 
-import type { Machine } from '../kernel/state';
-import { FUNCTIONS } from '../kernel/functions';
-import { atSchedulingPoint, currentStep, enabled, nextLock, stepInPlace } from './machine';
-import { newFootprint, ownCopy, startRecording, stopRecording, type Footprint } from './exploreMachine';
+import type { Machine } from '../../kernel/state';
+import { FUNCTIONS } from '../../kernel/functions';
+import { atSchedulingPoint, currentStep, enabled, nextLock, stepInPlace } from '../run/machine';
+import { newFootprint, ownCopy, startRecording, stopRecording, type Footprint } from './tracked';
 
 export type MoverKind = 'R' | 'L' | 'B' | 'N';
 

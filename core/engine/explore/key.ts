@@ -17,11 +17,11 @@
 // Waiters are not stored (they follow from the processes' positions). A process
 // an expectation names (`A.f.errno`, `holder == A`) keeps its identity.
 
-import type { Expr, Scenario } from '../scenario/ast';
-import { resolvePath } from '../scenario/paths';
-import type { Frame, Machine, MachineConfig } from '../kernel/state';
-import { devValues, taskValues } from './exploreMachine';
-import { BYTES_PER_KEY } from './exploreMemory';
+import type { Expr, Scenario } from '../../scenario/ast';
+import { resolvePath } from '../../scenario/paths';
+import type { Frame, Machine, MachineConfig } from '../../kernel/state';
+import { devValues, taskValues } from './tracked';
+import { BYTES_PER_KEY } from './memory';
 
 export interface Symmetry {
   /** Per pid: its class (interchangeable processes share one). */

@@ -1,9 +1,9 @@
 // Runs a machine to its end under a scheduler, recording every step.
 
-import type { Machine, MachineConfig, Outcome } from '../kernel/state';
+import type { Machine, MachineConfig, Outcome } from '../../kernel/state';
 import { deadlockOutcome, initialMachine, slice, status, type Status } from './machine';
 import { Scheduler, SliceRuns, type Policy } from './schedulers';
-import { describeStep, type TraceStep } from './trace';
+import { describeStep, type TraceStep } from '../trace/trace';
 
 export interface RunOptions {
   /** One pid per slice, followed first. */

@@ -6,10 +6,10 @@
 // the final state only apply to interleavings that finish, as in `camsim run`).
 // Each end state is judged by the same checkExpectations that `camsim run` uses.
 
-import type { ExpectDecl, Scenario } from '../scenario/ast';
-import type { Machine, Outcome } from '../kernel/state';
-import { checkExpectations, expectationText, type RunEnd } from './expectations';
-import { deadlockOutcome, status, type Status } from './machine';
+import type { ExpectDecl, Scenario } from '../../scenario/ast';
+import type { Machine, Outcome } from '../../kernel/state';
+import { checkExpectations, expectationText, type RunEnd } from '../run/expectations';
+import { deadlockOutcome, status, type Status } from '../run/machine';
 
 /** The end states the explorer tells apart. */
 export type EndKind = 'panic' | 'use-after-free' | 'deadlock' | 'finished';

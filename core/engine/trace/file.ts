@@ -4,13 +4,13 @@
 // can be replayed exactly later, and refused when the scenario has changed.
 
 import { createHash } from 'node:crypto';
-import type { DevState, Outcome } from '../kernel/state';
-import { initialMachine, type Status } from './machine';
-import { runMachine, type RunResult } from './run';
-import { loadScenario, type LoadedScenario } from './scenarioRun';
-import type { Policy } from './schedulers';
+import type { DevState, Outcome } from '../../kernel/state';
+import { initialMachine, type Status } from '../run/machine';
+import { runMachine, type RunResult } from '../run/run';
+import { loadScenario, type LoadedScenario } from '../run/scenarioRun';
+import type { Policy } from '../run/schedulers';
 import { stepFields, type TraceStep } from './trace';
-import { validateTraceFile } from './traceFileShape';
+import { validateTraceFile } from './fileShape';
 
 export const TRACE_FORMAT = 'camsim-trace';
 export const TRACE_VERSION = 1;
@@ -126,7 +126,7 @@ export function buildTraceFile(loaded: LoadedScenario, run: RunResult, meta: Tra
 
 /**
  * The trace file of a run without its slices and steps (empty lists): what
- * traceFileStream.ts writes around them, for a run whose steps were not kept.
+ * fileStream.ts writes around them, for a run whose steps were not kept.
  */
 export function traceFileHead(loaded: LoadedScenario, run: RunResult, meta: TraceMeta = {}): TraceFile {
   const config = loaded.config;

@@ -1,15 +1,15 @@
 // The executor: `step(machine, pid)` runs one kernel line of one process and
 // returns the next machine. It is deterministic and never mutates its input.
 
-import type { Ctx, Step } from '../kernel/dsl';
-import { isSchedulingPoint } from '../kernel/dsl';
-import { FUNCTIONS } from '../kernel/functions';
-import { devfs_ioctl_f, kern_close, kern_openat } from '../kernel/devfs';
-import { xpt_async_lost_device } from '../kernel/cam_periph';
-import { taskqueue_swi_giant_run } from '../kernel/kern_conf';
-import { variantOf } from '../kernel/drivers';
-import { EBADF, GLOBAL_LOCK_COUNT, LOCK_GIANT, lockIsRecursable, lockName, periphAddress, SIM_MTX_NAME } from '../kernel/constants';
-import type { DevState, Frame, Machine, MachineConfig, ProcState, Outcome, LockState } from '../kernel/state';
+import type { Ctx, Step } from '../../kernel/dsl';
+import { isSchedulingPoint } from '../../kernel/dsl';
+import { FUNCTIONS } from '../../kernel/functions';
+import { devfs_ioctl_f, kern_close, kern_openat } from '../../kernel/devfs';
+import { xpt_async_lost_device } from '../../kernel/cam_periph';
+import { taskqueue_swi_giant_run } from '../../kernel/kern_conf';
+import { variantOf } from '../../kernel/drivers';
+import { EBADF, GLOBAL_LOCK_COUNT, LOCK_GIANT, lockIsRecursable, lockName, periphAddress, SIM_MTX_NAME } from '../../kernel/constants';
+import type { DevState, Frame, Machine, MachineConfig, ProcState, Outcome, LockState } from '../../kernel/state';
 
 export function initialMachine(config: MachineConfig): Machine {
   const devs: DevState[] = config.devices.map((d) => {

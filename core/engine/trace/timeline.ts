@@ -4,7 +4,7 @@
 // Steps are the x axis: a span [start, end) covers steps start..end-1.
 
 import type { TraceStep } from './trace';
-import { callSpans, counterSeries, lockHandoffs, lockSpans, DEFAULT_COUNTER_FIELDS, type CounterSeries, type LockHandoff } from './traceSpans';
+import { callSpans, counterSeries, lockHandoffs, lockSpans, DEFAULT_COUNTER_FIELDS, type CounterSeries, type LockHandoff } from './spans';
 
 export interface TimelineCall {
   /** The kernel function, or the scenario statement at depth 0. */

@@ -1,9 +1,9 @@
 // One entry per executed step: who ran, which kernel line, which locks were
 // taken or dropped, which values changed (old -> new), and how the run ended.
 
-import type { Machine, Outcome, ProgramOp } from '../kernel/state';
-import { FUNCTIONS } from '../kernel/functions';
-import { diff, type Change } from './observe';
+import type { Machine, Outcome, ProgramOp } from '../../kernel/state';
+import { FUNCTIONS } from '../../kernel/functions';
+import { diff, type Change } from '../expr/observe';
 
 export interface TraceStep {
   index: number;

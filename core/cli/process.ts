@@ -3,7 +3,7 @@
 // out/, bench/RESULTS.md "check start-up"), and the Run and Check commands run it
 // in a child process, so that a long check never blocks the editor and can be
 // cancelled.
-import { tuneForShortRuns } from '../core/cli/startup';
+import { tuneForShortRuns } from './startup';
 
 tuneForShortRuns();
 
@@ -21,9 +21,9 @@ function finish(code: number): void {
 
 // Loaded after the tuning, which applies to the code that runs from then on.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { main } = require('../core/cli/main') as typeof import('../core/cli/main');
+const { main } = require('./main') as typeof import('./main');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { guardOutputStreams } = require('../core/cli/io') as typeof import('../core/cli/io');
+const { guardOutputStreams } = require('./io') as typeof import('./io');
 
 // An output that cannot be written is one line and exit status 2; a reader that
 // stops early (`camsim run ... | head`) closes the pipe: stop quietly.

@@ -7,7 +7,7 @@
 // runMachine drives it a slice at a time; the debugger a step at a time
 // (RunState, advance), with the same decisions.
 
-import type { Machine, MachineConfig } from '../kernel/state';
+import type { Machine, MachineConfig } from '../../kernel/state';
 import { atSchedulingPoint, enabled, initialMachine, runnable, step, waitingFor } from './machine';
 import { mulberry32 } from './random';
 

@@ -1,9 +1,9 @@
 // "Why is it 0?": the steps that wrote a value, newest first, for the CLI's
 // `trace --why`, the debugger's console command and its camsim/why request.
 
-import type { Scenario } from '../scenario/ast';
-import { resolvePath, type PathOptions } from '../scenario/paths';
-import type { Value } from './observe';
+import type { Scenario } from '../../scenario/ast';
+import { resolvePath, type PathOptions } from '../../scenario/paths';
+import type { Value } from '../expr/observe';
 import type { TraceStep } from './trace';
 
 export interface WhyWrite {

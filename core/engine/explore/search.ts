@@ -7,12 +7,12 @@
 // Both expand a state the same way (Expander) and run in chunks: `run(deadline)`
 // returns when the search is over or the deadline (performance.now()) passed.
 
-import type { Machine } from '../kernel/state';
-import { enabled, status } from './machine';
-import { firstStepKind, independent, type MoverKind, type SliceRunner, type TxFootprint } from './exploreMovers';
-import type { StateKeys, Symmetry } from './exploreKey';
-import type { Verdicts } from './exploreVerdict';
-import { devicesBytes, machineBytes } from './exploreMemory';
+import type { Machine } from '../../kernel/state';
+import { enabled, status } from '../run/machine';
+import { firstStepKind, independent, type MoverKind, type SliceRunner, type TxFootprint } from './movers';
+import type { StateKeys, Symmetry } from './key';
+import type { Verdicts } from './verdict';
+import { devicesBytes, machineBytes } from './memory';
 
 /** Whether a machine can still go on: no outcome, and some process can run (`hint` is tried first). */
 export function running(m: Machine, hint = -1): boolean {
