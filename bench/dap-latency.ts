@@ -23,7 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { loadScenario } from '../core/engine/run/scenarioRun';
+import { loadScenario } from '../core/engine/scenarioRun';
 import { runMachine } from '../core/engine/run/run';
 import { adapterStoppedAfter, quantile, repeatedOpenClose } from './common';
 

@@ -23,7 +23,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Explorer } from '../core/engine/explore/explore';
-import { loadScenario } from '../core/engine/run/scenarioRun';
+import { loadScenario } from '../core/engine/scenarioRun';
 import { manyDevicesScenario } from '../core/scenario/synthetic';
 
 const ROOT = join(__dirname, '..', '..');

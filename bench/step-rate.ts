@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario } from '../core/engine/run/scenarioRun';
+import { loadScenario } from '../core/engine/scenarioRun';
 import { initialMachine, runnable, status, step } from '../core/engine/run/machine';
 import type { Machine } from '../core/kernel/state';
 

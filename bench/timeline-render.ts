@@ -22,7 +22,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
-import { loadScenario, runScenario } from '../core/engine/run/scenarioRun';
+import { loadScenario, runScenario } from '../core/engine/scenarioRun';
 import { timelineModel, type TimelineModel } from '../core/engine/trace/timeline';
 import { drawTimeline } from '../extension/timeline/render/draw';
 import { layoutTimeline } from '../extension/timeline/render/layout';

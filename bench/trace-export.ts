@@ -13,7 +13,7 @@
 
 import { chromeTrace } from '../core/engine/trace/chrome';
 import { runMachine } from '../core/engine/run/run';
-import { loadScenario, runScenario } from '../core/engine/run/scenarioRun';
+import { loadScenario, runScenario } from '../core/engine/scenarioRun';
 import { timelineModel } from '../core/engine/trace/timeline';
 import { buildTraceFile, parseTraceFile, replayTraceFile, serializeTraceFile } from '../core/engine/trace/file';
 import { counterValues } from '../core/engine/trace/spans';

@@ -3,7 +3,7 @@
 // it, printed as a schedule line and as `camsim run`'s step list.
 
 import { parseArgs } from 'node:util';
-import { loadScenario } from '../engine/run/scenarioRun';
+import { loadScenario } from '../engine/scenarioRun';
 import { exploreAsync, type Counterexample, type ExploreProgress, type ExploreReport, type ExpectationReport } from '../engine/explore/explore';
 import { lineRanges, type CoverageReport } from '../engine/explore/coverage';
 import { MAX_SLICE_STEPS } from '../engine/explore/movers';

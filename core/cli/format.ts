@@ -1,10 +1,10 @@
 // How `camsim run` prints a run: one line per step, a final state, the result
 // line and the expectations.
 
-import type { TraceStep } from '../engine/trace/trace';
+import type { TraceStep } from '../engine/run/traceStep';
 import type { Machine, MachineConfig, Outcome } from '../kernel/state';
-import type { ExpectationResult } from '../engine/run/expectations';
-import type { Change } from '../engine/expr/observe';
+import type { ExpectationResult } from '../engine/expr/expectations';
+import type { Change } from '../engine/run/observe';
 import { variantOf } from '../kernel/drivers';
 
 function pad(s: string, n: number): string {

@@ -5,11 +5,11 @@
 import { CLI_JSON_SCHEMA_VERSION, type CheckJson, type CliErrorJson, type CliErrorLocationJson, type LintDiagnosticJson, type CounterexampleJson, type OutcomeJson, type RunJson } from '../protocol/cliJson';
 import type { Counterexample, ExploreReport } from '../engine/explore/explore';
 import type { CheckSummary } from '../engine/explore/summary';
-import type { LoadedScenario } from '../engine/run/scenarioRun';
+import type { LoadedScenario } from '../engine/scenarioRun';
 import type { RunResult } from '../engine/run/run';
-import type { ExpectationResult } from '../engine/run/expectations';
+import type { ExpectationResult } from '../engine/expr/expectations';
 import type { Outcome } from '../kernel/state';
-import { stepFields, type TraceStep } from '../engine/trace/trace';
+import { stepFields, type TraceStep } from '../engine/run/traceStep';
 import type { Diagnostic } from '../scenario/ast';
 
 function outcomeJson(o: Outcome): OutcomeJson {

@@ -8,10 +8,10 @@
 // deterministic, so the second run is the first one again).
 
 import { parseArgs } from 'node:util';
-import { loadScenario, runScenario, scenarioSchedule, type ScenarioRun } from '../engine/run/scenarioRun';
+import { loadScenario, runScenario, scenarioSchedule, type ScenarioRun } from '../engine/scenarioRun';
 import { parseScheduleLine } from '../engine/run/scheduleLine';
 import { formatSchedule } from '../engine/run/schedulers';
-import type { TraceStep } from '../engine/trace/trace';
+import type { TraceStep } from '../engine/run/traceStep';
 import { readText, formatDiagnostic, rawWriter, UsageError, type Output } from './io';
 import { formatExpectation, formatFinalState, formatOutcome, formatStep } from './format';
 import { invalidInputJson, runJson, runJsonStep } from './jsonOutput';

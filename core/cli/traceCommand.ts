@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { checkChromeTrace } from '../engine/trace/chromeCheck';
 import { chromeTrace } from '../engine/trace/chrome';
 import type { RunOptions } from '../engine/run/run';
-import { loadScenario, runScenario, scenarioSchedule } from '../engine/run/scenarioRun';
+import { loadScenario, runScenario, scenarioSchedule } from '../engine/scenarioRun';
 import { parseScheduleLine } from '../engine/run/scheduleLine';
 import { formatSchedule } from '../engine/run/schedulers';
 import { parseTraceFile, replayTraceFile, serializeTraceFile, type TraceFile } from '../engine/trace/file';

@@ -2,7 +2,7 @@
 // whole or piece by piece.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { LoadedScenario } from '../engine/run/scenarioRun';
+import type { LoadedScenario } from '../engine/scenarioRun';
 import type { RunResult } from '../engine/run/run';
 import type { Policy } from '../engine/run/schedulers';
 import { buildTraceFile, traceFileHead, type TraceFile } from '../engine/trace/file';

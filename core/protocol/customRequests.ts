@@ -3,8 +3,8 @@
 // through a handler table typed by CustomRequestMap; the extension calls them
 // through a helper typed by it. Plain data types only.
 
-import type { Change } from '../engine/expr/observe';
-import type { TraceStep } from '../engine/trace/trace';
+import type { Change } from '../engine/run/observe';
+import type { TraceStep } from '../engine/run/traceStep';
 
 /** A window of camsim/trace when the client asks for no count. */
 export const TRACE_WINDOW = 10_000;

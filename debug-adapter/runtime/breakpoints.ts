@@ -6,7 +6,7 @@
 // - lines of the scenario: a process is about to run that statement;
 // - lines of a kernel model source: a process is about to run that line;
 // - function breakpoints: a process has just entered the function;
-// - data breakpoints: the step wrote the value (core/engine/expr/observe.ts `diff`);
+// - data breakpoints: the step wrote the value (core/engine/run/observe.ts `diff`);
 // - exception filters `lockdrop` (the step released a lock) and `errno` (a system
 //   call returned an error). `panic` and `deadlock` end the run and are decided
 //   by the runtime.
@@ -16,8 +16,8 @@ import type { Scenario } from '../../core/scenario/ast';
 import type { Step } from '../../core/kernel/dsl';
 import { FUNCTIONS, functionsNamed, nearestStepLine, stepAtLine } from '../../core/kernel/functions';
 import { closestName } from '../../core/scenario/suggest';
-import { diff, lockPath, type Change } from '../../core/engine/expr/observe';
-import { statementText } from '../../core/engine/trace/trace';
+import { diff, lockPath, type Change } from '../../core/engine/run/observe';
+import { statementText } from '../../core/engine/run/traceStep';
 import { compileExpression, evalCondition, hitPasses, parseHitCondition, parseLogMessage, renderLogMessage, type HitCondition, type LogPart } from './conditions';
 import { errnoText, showValue } from './format';
 

@@ -1,7 +1,7 @@
 // How values read in the kernel are written for people: errno and flag names,
 // pointers, holders.
 
-import type { Value } from '../../core/engine/expr/observe';
+import type { Value } from '../../core/engine/run/observe';
 import { ERRNO, FLAG_CONSTANTS } from '../../core/scenario/fields';
 import { flagNames } from '../../core/kernel/constants';
 

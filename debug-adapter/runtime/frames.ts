@@ -4,7 +4,7 @@
 import type { Machine } from '../../core/kernel/state';
 import { FUNCTIONS } from '../../core/kernel/functions';
 import { enabled, waitingFor } from '../../core/engine/run/machine';
-import { statementText } from '../../core/engine/trace/trace';
+import { statementText } from '../../core/engine/run/traceStep';
 
 export type FrameWhere = { kind: 'model'; file: string; line: number } | { kind: 'scenario'; line: number } | { kind: 'none' };
 

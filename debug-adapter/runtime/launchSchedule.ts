@@ -4,7 +4,7 @@
 
 import type { Scenario } from '../../core/scenario/ast';
 import type { MachineConfig } from '../../core/kernel/state';
-import { scenarioSchedule } from '../../core/engine/run/scenarioRun';
+import { scenarioSchedule } from '../../core/engine/scenarioRun';
 import { parseScheduleLine } from '../../core/engine/run/scheduleLine';
 import type { SchedulePlan } from '../../core/engine/run/schedulers';
 

@@ -1,4 +1,4 @@
-// Which values the recording tracks writes to, under the names core/engine/expr/observe.ts
+// Which values the recording tracks writes to, under the names core/engine/run/observe.ts
 // gives them (`pass0.refcount`, `pass0.sim_mtx.holder`, `A.f.errno`), and how an
 // expression typed by a user (`pass0.refcount`, `f.errno` in process A) maps to one
 // (core/engine/trace/why.ts). Data breakpoints and "why" accept exactly these.
@@ -6,7 +6,7 @@
 import type { MachineConfig } from '../../core/kernel/state';
 import type { Scenario } from '../../core/scenario/ast';
 import { whyPath } from '../../core/engine/trace/why';
-import { DEVICE_STATE_FIELDS } from '../../core/engine/expr/observe';
+import { DEVICE_STATE_FIELDS } from '../../core/engine/run/observe';
 import { DEVICE_LOCK_NAMES, GLOBAL_LOCK_NAMES } from '../../core/kernel/constants';
 
 export function recordedPaths(config: MachineConfig): Set<string> {

@@ -8,7 +8,7 @@ import type { Scenario } from '../../core/scenario/ast';
 import type { RunResult } from '../../core/engine/run/run';
 import { deadlockOutcome, status } from '../../core/engine/run/machine';
 import { SliceRuns } from '../../core/engine/run/schedulers';
-import { checkExpectations, type ExpectationResult } from '../../core/engine/run/expectations';
+import { checkExpectations, type ExpectationResult } from '../../core/engine/expr/expectations';
 import { formatExpectation, formatOutcome } from '../../core/cli/format';
 import { plural } from './format';
 

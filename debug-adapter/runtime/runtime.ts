@@ -6,10 +6,10 @@
 
 import type { Machine, MachineConfig, Outcome } from '../../core/kernel/state';
 import type { Scenario } from '../../core/scenario/ast';
-import { loadScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario } from '../../core/engine/scenarioRun';
 import { deadlockOutcome, enabled, finished, status, waitingFor } from '../../core/engine/run/machine';
-import { diff, type Change } from '../../core/engine/expr/observe';
-import { describeStep, type TraceStep } from '../../core/engine/trace/trace';
+import { diff, type Change } from '../../core/engine/run/observe';
+import { describeStep, type TraceStep } from '../../core/engine/run/traceStep';
 import { evaluateText } from '../../core/engine/expr/evaluate';
 import { DEFAULT_MAX_STEPS } from '../../core/engine/run/run';
 import { FUNCTIONS } from '../../core/kernel/functions';
@@ -26,11 +26,11 @@ import { complete, type CompletionView } from './completions';
 import { kernelHover } from './kernelHover';
 import { CAM_PERIPH_FLAG_NAMES, D_FLAG_NAMES, errnoText, flagsText, plural, showValue } from './format';
 import { variantOf } from '../../core/kernel/drivers';
-import type { LoadedScenario } from '../../core/engine/run/scenarioRun';
+import type { LoadedScenario } from '../../core/engine/scenarioRun';
 import { formatSchedule, Scheduler, type RunState } from '../../core/engine/run/schedulers';
 import { writeRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
 import { summarize, type RunSummary } from './runSummary';
-import { expectationText } from '../../core/engine/run/expectations';
+import { expectationText } from '../../core/engine/expr/expectations';
 import { WHY_LIMIT, type WriteView } from '../../core/protocol';
 
 export interface LaunchOptions {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatBytes, MAX_TRACE_BYTES, readTextFile } from '../../core/files';
-import type { LoadedScenario } from '../../core/engine/run/scenarioRun';
+import type { LoadedScenario } from '../../core/engine/scenarioRun';
 import { startRun } from '../../core/engine/run/run';
 import { parseTraceFile, replayTraceFile, traceFileHead } from '../../core/engine/trace/file';
 import { streamTraceFile } from '../../core/engine/trace/fileStream';

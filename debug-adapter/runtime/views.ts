@@ -3,8 +3,8 @@
 // marked. Built from a machine only (no protocol types), so the view at any
 // point of the past is the same function of the machine there.
 
-import type { Change } from '../../core/engine/expr/observe';
-import { lockPath } from '../../core/engine/expr/observe';
+import type { Change } from '../../core/engine/run/observe';
+import { lockPath } from '../../core/engine/run/observe';
 import type { Frame, Machine } from '../../core/kernel/state';
 import { FUNCTIONS } from '../../core/kernel/functions';
 import { variantOf } from '../../core/kernel/drivers';

@@ -2,7 +2,7 @@
 // it, in order. Built as steps are recorded, so answering costs nothing however
 // long the run is; four bytes per write.
 
-import type { Change } from '../../core/engine/expr/observe';
+import type { Change } from '../../core/engine/run/observe';
 
 class Steps {
   data = new Int32Array(16);

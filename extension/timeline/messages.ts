@@ -1,7 +1,7 @@
 // The messages between the extension and the timeline webview.
 
 import type { TimelineModel } from '../../core/engine/trace/timeline';
-import type { TraceStep } from '../../core/engine/trace/trace';
+import type { TraceStep } from '../../core/engine/run/traceStep';
 
 export type ToWebview =
   /** A new or grown recording: the model to draw and where the debugger is. */

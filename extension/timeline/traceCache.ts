@@ -11,7 +11,7 @@
 // change anything: the caller resets the cache. As a check, the step before the
 // kept prefix is fetched again and compared; a mismatch starts over.
 
-import type { TraceStep } from '../../core/engine/trace/trace';
+import type { TraceStep } from '../../core/engine/run/traceStep';
 import { MAX_TRACE_STEPS, type TraceWindow } from '../../core/protocol';
 
 export type { TraceWindow };

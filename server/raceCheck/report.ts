@@ -8,7 +8,7 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation,
 import type { Machine, MachineConfig } from '../../core/kernel/state';
 import { initialMachine, slice, status } from '../../core/engine/run/machine';
 import { formatSchedule } from '../../core/engine/run/schedulers';
-import { expectationText } from '../../core/engine/run/expectations';
+import { expectationText } from '../../core/engine/expr/expectations';
 import { FUNCTIONS } from '../../core/kernel/functions';
 import { forEachStmt, type ExpectDecl, type Scenario } from '../../core/scenario';
 import type { RaceCheckParams } from '../../core/protocol';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { CustomRequests, type ExportTraceResponse } from '../../core/protocol';
 import { runMachine } from '../../core/engine/run/run';
-import { loadScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario } from '../../core/engine/scenarioRun';
 import { buildTraceFile, parseTraceFile, replayTraceFile, serializeTraceFile } from '../../core/engine/trace/file';
 import { RACE, failure, launchToStop, startClient, tempScenario, type Client } from './dap-client';
 

@@ -9,7 +9,7 @@ import { DiagnosticSeverity, type CodeAction, type CodeLens, type Hover, type Pu
 import { LspClient, docUri } from './lsp-client';
 import { applyWorkspaceEdit, checkVerdict, lineOf, messageOf, sample } from './lsp-util';
 import { Commands } from '../../core/protocol';
-import { loadScenario, runScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
 
 const isRace = (code: unknown): boolean => typeof code === 'string' && code.startsWith('race-');
 const hasRace = (p: PublishDiagnosticsParams): boolean => p.diagnostics.some((d) => isRace(d.code));

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { SAMPLES } from './lsp-client';
 import { explore } from '../../core/engine/explore/explore';
-import { loadScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario } from '../../core/engine/scenarioRun';
 
 export function sample(name: string): string {
   return fs.readFileSync(path.join(SAMPLES, name), 'utf8');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { main } from '../../core/cli/main';
 import type { Output } from '../../core/cli/io';
 import { MAX_SCENARIO_BYTES } from '../../core/files';
-import { loadScenario, runScenario, scenarioSchedule } from '../../core/engine/run/scenarioRun';
+import { loadScenario, runScenario, scenarioSchedule } from '../../core/engine/scenarioRun';
 import { formatSchedule } from '../../core/engine/run/schedulers';
 import { buildTraceFile, serializeTraceFile, type TraceFile } from '../../core/engine/trace/file';
 import { formatOutcome } from '../../core/cli/format';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../core/scenario';
 import { changedSince, initialMachine, runnable, status, step } from '../../core/engine/run/machine';
-import { diff } from '../../core/engine/expr/observe';
+import { diff } from '../../core/engine/run/observe';
 import { runMachine } from '../../core/engine/run/run';
 import { explore } from '../../core/engine/explore/explore';
 import { load, ROOT } from './explore-helpers';

@@ -12,7 +12,7 @@ import { D_TRACKCLOSE } from '../../core/kernel/constants';
 import { withDrivers } from '../../core/kernel/extend';
 import { FUNCTIONS, MODEL_SOURCES } from '../../core/kernel/functions';
 import { analyze } from '../../core/scenario';
-import { loadScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario } from '../../core/engine/scenarioRun';
 import { explore } from '../../core/engine/explore/explore';
 import { complete } from '../../server/completion';
 import { hover } from '../../server/hover';

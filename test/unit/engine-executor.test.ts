@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadScenario, runScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
 import { initialMachine, runnable, step } from '../../core/engine/run/machine';
 import { runMachine } from '../../core/engine/run/run';
 import { FUNCTIONS, MODEL_SOURCES, functionsNamed, nearestStepLine, stepAtLine } from '../../core/kernel/functions';

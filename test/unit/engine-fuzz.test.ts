@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { loadScenario, runScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
 import { ALL_DRIVERS } from '../helpers/drivers';
 
 const DRIVERS = ALL_DRIVERS;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { loadScenario, runScenario, scenarioSchedule } from '../../core/engine/run/scenarioRun';
+import { loadScenario, runScenario, scenarioSchedule } from '../../core/engine/scenarioRun';
 import { ordinal, Scheduler, type Policy } from '../../core/engine/run/schedulers';
 import type { MachineConfig } from '../../core/kernel/state';
 import { parseScheduleLine } from '../../core/engine/run/scheduleLine';

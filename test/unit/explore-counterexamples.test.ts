@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { loadScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario } from '../../core/engine/scenarioRun';
 import { status } from '../../core/engine/run/machine';
-import { checkExpectations } from '../../core/engine/run/expectations';
+import { checkExpectations } from '../../core/engine/expr/expectations';
 import type { Counterexample, ExploreReport } from '../../core/engine/explore/explore';
 import type { Machine } from '../../core/kernel/state';
 import { bfsShortest, cli, explored, load, loadFile, sampleFiles, smallScenario } from './explore-helpers';

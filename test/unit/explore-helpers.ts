@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { loadScenario, type LoadedScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario, type LoadedScenario } from '../../core/engine/scenarioRun';
 import { explore, type ExploreOptions, type ExploreReport } from '../../core/engine/explore/explore';
 import { initialMachine, runnable, slice, status } from '../../core/engine/run/machine';
 import type { Machine, MachineConfig } from '../../core/kernel/state';

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { loadScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario } from '../../core/engine/scenarioRun';
 import { explored, load, loadFile, sampleFiles, smallScenario, verdictsOf } from './explore-helpers';
 
 const FULL = { stopWhenDecided: false } as const;

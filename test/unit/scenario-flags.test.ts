@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, completePath, lookupFlag } from '../../core/scenario';
-import { loadScenario, runScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
 import { evaluateText } from '../../core/engine/expr/evaluate';
 import { DRIVERS } from '../../core/kernel/drivers';
 import { VARIANTS } from '../../core/scenario/ast';

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { TraceStep } from '../../core/engine/trace/trace';
+import type { TraceStep } from '../../core/engine/run/traceStep';
 import { TraceCache, isTraceWindow, type TraceWindow } from '../../extension/timeline/traceCache';
 
 function makeStep(index: number, pid: number, line: number): TraceStep {

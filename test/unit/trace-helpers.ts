@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { main } from '../../core/cli/main';
 import type { Output } from '../../core/cli/io';
-import { loadScenario, runScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario, runScenario } from '../../core/engine/scenarioRun';
 import { buildTraceFile, type TraceFile } from '../../core/engine/trace/file';
 import type { RunOptions } from '../../core/engine/run/run';
 

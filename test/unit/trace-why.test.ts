@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { loadScenario } from '../../core/engine/run/scenarioRun';
+import { loadScenario } from '../../core/engine/scenarioRun';
 import { whyPath, whyWrites } from '../../core/engine/trace/why';
-import type { TraceStep } from '../../core/engine/trace/trace';
+import type { TraceStep } from '../../core/engine/run/traceStep';
 import { join } from 'node:path';
 import { cli, recordSample, samplePath, sampleText, tempDir } from './trace-helpers';
 

@@ -24,7 +24,7 @@ import type { ExpectKind, Scenario } from '../../scenario/ast';
 import type { Machine, MachineConfig, Outcome } from '../../kernel/state';
 import { initialMachine, slice, enabled, status, deadlockOutcome } from '../run/machine';
 import { runMachine } from '../run/run';
-import { checkExpectations } from '../run/expectations';
+import { checkExpectations } from '../expr/expectations';
 import { formatSchedule } from '../run/schedulers';
 import { trackMachine, trackedDevFields } from './tracked';
 import { LockDiscipline, MAX_TRACKED_LOCKS, RestartSearch, SliceBound, SliceRunner, TurnedN, type CoverageMarks } from './movers';

@@ -8,7 +8,7 @@
 
 import type { ExpectDecl, Scenario } from '../../scenario/ast';
 import type { Machine, Outcome } from '../../kernel/state';
-import { checkExpectations, expectationText, type RunEnd } from '../run/expectations';
+import { checkExpectations, expectationText, type RunEnd } from '../expr/expectations';
 import { deadlockOutcome, status, type Status } from '../run/machine';
 
 /** The end states the explorer tells apart. */

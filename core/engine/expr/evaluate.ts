@@ -11,7 +11,7 @@ import { CAM_PERIPH_INVALID, D_TRACKCLOSE, DEVICE_LOCK_NAMES, GLOBAL_LOCK_NAMES,
 import { variantOf } from '../../kernel/drivers';
 import { enabled, currentStep } from '../run/machine';
 import { FUNCTIONS } from '../../kernel/functions';
-import type { Value } from './observe';
+import type { Value } from '../run/observe';
 
 export type EvalResult = { ok: true; value: Value } | { ok: false; message: string };
 

@@ -3,7 +3,7 @@
 import type { Machine, MachineConfig, Outcome } from '../../kernel/state';
 import { deadlockOutcome, initialMachine, slice, status, type Status } from './machine';
 import { Scheduler, SliceRuns, type Policy } from './schedulers';
-import { describeStep, type TraceStep } from '../trace/trace';
+import { describeStep, type TraceStep } from './traceStep';
 
 export interface RunOptions {
   /** One pid per slice, followed first. */

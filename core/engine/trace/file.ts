@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import type { DevState, Outcome } from '../../kernel/state';
 import { initialMachine, type Status } from '../run/machine';
 import { runMachine, type RunResult } from '../run/run';
-import { loadScenario, type LoadedScenario } from '../run/scenarioRun';
+import { loadScenario, type LoadedScenario } from '../scenarioRun';
 import type { Policy } from '../run/schedulers';
-import { stepFields, type TraceStep } from './trace';
+import { stepFields, type TraceStep } from '../run/traceStep';
 import { validateTraceFile } from './fileShape';
 
 export const TRACE_FORMAT = 'camsim-trace';

@@ -6,7 +6,7 @@
 
 import { serializeTraceFile, toFileStep, type TraceFile } from './file';
 import type { SliceRuns } from '../run/schedulers';
-import type { TraceStep } from './trace';
+import type { TraceStep } from '../run/traceStep';
 
 // How serializeTraceFile lays out the two lists when empty. Every string value is
 // written on one line (JSON escapes line breaks), so a line break followed by

@@ -5,7 +5,7 @@
 //
 // Time is the step index: a span [start, end) covers the steps start..end-1.
 
-import type { TraceStep } from './trace';
+import type { TraceStep } from '../run/traceStep';
 
 export interface CallSpan {
   pid: number;

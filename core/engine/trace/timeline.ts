@@ -3,7 +3,7 @@
 // spans where it holds each lock, a series per counter, and the panic.
 // Steps are the x axis: a span [start, end) covers steps start..end-1.
 
-import type { TraceStep } from './trace';
+import type { TraceStep } from '../run/traceStep';
 import { callSpans, counterSeries, lockHandoffs, lockSpans, DEFAULT_COUNTER_FIELDS, type CounterSeries, type LockHandoff } from './spans';
 
 export interface TimelineCall {

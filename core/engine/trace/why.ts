@@ -3,8 +3,8 @@
 
 import type { Scenario } from '../../scenario/ast';
 import { resolvePath, type PathOptions } from '../../scenario/paths';
-import type { Value } from '../expr/observe';
-import type { TraceStep } from './trace';
+import type { Value } from '../run/observe';
+import type { TraceStep } from '../run/traceStep';
 
 export interface WhyWrite {
   step: number;

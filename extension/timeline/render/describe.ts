@@ -1,7 +1,7 @@
 // The text of the hover card: what the timeline knows at the pointer, and the
 // step's own record once the extension has sent it.
 
-import type { TraceStep } from '../../../core/engine/trace/trace';
+import type { TraceStep } from '../../../core/engine/run/traceStep';
 import type { Hit } from './hit';
 
 function range(start: number, end: number): string {

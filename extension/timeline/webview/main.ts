@@ -4,7 +4,7 @@
 // the messages of messages.ts with the extension: a click on a step moves the
 // debugger there, hovering asks for the step's record.
 
-import type { TraceStep } from '../../../core/engine/trace/trace';
+import type { TraceStep } from '../../../core/engine/run/traceStep';
 import type { FromWebview, ToWebview } from '../messages';
 import { describeHit } from '../render/describe';
 import { drawTimeline } from '../render/draw';

@@ -4,7 +4,7 @@
 
 import type { DevState, Machine } from '../../kernel/state';
 import { DEVICE_LOCK_NAMES, GLOBAL_LOCK_COUNT, GLOBAL_LOCK_NAMES } from '../../kernel/constants';
-import { changedSince } from '../run/machine';
+import { changedSince } from './machine';
 
 export type Value = number | boolean | string;
 

@@ -3,9 +3,9 @@
 import type { ExpectDecl, Scenario } from '../../scenario/ast';
 import type { Machine } from '../../kernel/state';
 import { variantOf } from '../../kernel/drivers';
-import { evaluate, isTruthy } from '../expr/evaluate';
-import type { RunResult } from './run';
-import { lockPath } from '../expr/observe';
+import { evaluate, isTruthy } from './evaluate';
+import type { RunResult } from '../run/run';
+import { lockPath } from '../run/observe';
 
 export interface ExpectationResult {
   decl: ExpectDecl;

@@ -1,12 +1,12 @@
 // The engine's front door: a scenario text in, a checked, compiled scenario and
 // its runs out. The CLI, the debugger and the language server all start here.
 
-import { analyze, hasErrors, type Diagnostic, type Scenario } from '../../scenario';
-import type { MachineConfig } from '../../kernel/state';
-import { compileScenario } from './compile';
-import { runMachine, type RunOptions, type RunResult } from './run';
-import { checkExpectations, type ExpectationResult } from './expectations';
-import { expandSchedule } from './schedulers';
+import { analyze, hasErrors, type Diagnostic, type Scenario } from '../scenario';
+import type { MachineConfig } from '../kernel/state';
+import { compileScenario } from './run/compile';
+import { runMachine, type RunOptions, type RunResult } from './run/run';
+import { checkExpectations, type ExpectationResult } from './expr/expectations';
+import { expandSchedule } from './run/schedulers';
 
 export interface LoadedScenario {
   text: string;

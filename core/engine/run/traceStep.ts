@@ -3,7 +3,7 @@
 
 import type { Machine, Outcome, ProgramOp } from '../../kernel/state';
 import { FUNCTIONS } from '../../kernel/functions';
-import { diff, type Change } from '../expr/observe';
+import { diff, type Change } from './observe';
 
 export interface TraceStep {
   index: number;
