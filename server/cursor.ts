@@ -2,7 +2,8 @@
 // statement or declaration on that line, an expression path and which part.
 
 import type { DeviceDecl, ExpectDecl, Ident, Position, ProcessDecl, Scenario, Stmt } from '../core/scenario';
-import { comparePositions, touches, visitPaths } from './symbols';
+import { visitPaths } from '../core/scenario';
+import { comparePositions, touches } from './symbols';
 
 /** The process whose block contains `pos` (between its header and its closing brace). */
 export function enclosingProcess(s: Scenario, pos: Position): ProcessDecl | undefined {

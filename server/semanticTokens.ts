@@ -4,8 +4,8 @@
 
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver';
 import type { Ident, Scenario } from '../core/scenario';
-import { lookupPath, tokenize } from '../core/scenario';
-import { visitPaths, type Occurrence } from './symbols';
+import { lookupPath, tokenize, visitPaths } from '../core/scenario';
+import type { Occurrence } from './symbols';
 
 export const TOKEN_TYPES = [
   'keyword',

@@ -2,8 +2,8 @@
 // declarations and every use (statements, the schedule, expression paths).
 // Definition, references, rename, highlights and semantic tokens all read this.
 
-import type { Expr, Ident, Position, Range, Scenario, Stmt } from '../core/scenario';
-import { forEachStmt, indexScenario, lookupPath } from '../core/scenario';
+import type { Ident, Position, Range, Scenario, Stmt } from '../core/scenario';
+import { forEachStmt, indexScenario, lookupPath, visitPaths } from '../core/scenario';
 
 export type SymbolRef =
   | { kind: 'device'; name: string }
@@ -69,24 +69,6 @@ export function collectOccurrences(s: Scenario): Occurrence[] {
   for (const e of s.expectations) if (e.expr) visitPaths(e.expr, (parts) => pathOccurrences(parts, s, out));
   out.sort((a, b) => comparePositions(a.range.start, b.range.start));
   return out;
-}
-
-/** Calls `visit` with the parts of every path in an expression. */
-export function visitPaths(e: Expr, visit: (parts: Ident[]) => void): void {
-  switch (e.kind) {
-    case 'path':
-      visit(e.parts);
-      break;
-    case 'unary':
-      visitPaths(e.operand, visit);
-      break;
-    case 'binary':
-      visitPaths(e.left, visit);
-      visitPaths(e.right, visit);
-      break;
-    default:
-      break;
-  }
 }
 
 function pathOccurrences(parts: Ident[], s: Scenario, out: Occurrence[]): void {

@@ -3,7 +3,7 @@
 // scenario and the vocabulary of fields.ts. One resolver for the checker, the
 // engine's evaluator, completion and hover.
 
-import type { DeviceDecl, OpenStmt, Scenario } from './ast';
+import type { DeviceDecl, Expr, Ident, OpenStmt, Scenario } from './ast';
 import {
   DESCRIPTOR_FIELDS,
   DEVICE_FIELDS,
@@ -284,4 +284,22 @@ export function completePath(prefix: readonly string[], s: Scenario, opts?: Path
 
 function descriptorItem(process: string, fd: string, open: OpenStmt): PathCompletion {
   return { name: fd, kind: 'descriptor', detail: `descriptor of ${process} on ${open.device.name}`, doc: `The descriptor ${fd} that ${process} opens on ${open.device.name}: errno, open.` };
+}
+
+/** Calls `visit` with the parts of every path in an expression. */
+export function visitPaths(e: Expr, visit: (parts: Ident[]) => void): void {
+  switch (e.kind) {
+    case 'path':
+      visit(e.parts);
+      break;
+    case 'unary':
+      visitPaths(e.operand, visit);
+      break;
+    case 'binary':
+      visitPaths(e.left, visit);
+      visitPaths(e.right, visit);
+      break;
+    default:
+      break;
+  }
 }

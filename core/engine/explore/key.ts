@@ -17,8 +17,8 @@
 // Waiters are not stored (they follow from the processes' positions). A process
 // an expectation names (`A.f.errno`, `holder == A`) keeps its identity.
 
-import type { Expr, Scenario } from '../../scenario/ast';
-import { resolvePath } from '../../scenario/paths';
+import type { Scenario } from '../../scenario/ast';
+import { resolvePath, visitPaths } from '../../scenario/paths';
 import type { Frame, Machine, MachineConfig } from '../../kernel/state';
 import { devValues, taskValues } from './tracked';
 import { BYTES_PER_KEY } from './memory';
@@ -32,29 +32,12 @@ export interface Symmetry {
   keepSteps: boolean[];
 }
 
-function pathsOf(e: Expr, out: string[][]): void {
-  switch (e.kind) {
-    case 'path':
-      out.push(e.parts.map((p) => p.name));
-      break;
-    case 'unary':
-      pathsOf(e.operand, out);
-      break;
-    case 'binary':
-      pathsOf(e.left, out);
-      pathsOf(e.right, out);
-      break;
-    default:
-      break;
-  }
-}
-
 /** Which processes the expectations name, and which of those read `steps`. */
 function namedProcesses(scenario: Scenario): { named: Set<string>; steps: Set<string> } {
   const named = new Set<string>();
   const steps = new Set<string>();
   const paths: string[][] = [];
-  for (const e of scenario.expectations) if (e.expr) pathsOf(e.expr, paths);
+  for (const e of scenario.expectations) if (e.expr) visitPaths(e.expr, (parts) => paths.push(parts.map((p) => p.name)));
   for (const parts of paths) {
     const r = resolvePath(parts, scenario);
     switch (r.kind) {

@@ -5,11 +5,10 @@
 
 import { defineDriver } from './model';
 import {
-  acquireOrENXIO, afterFixClose, beforeFixClose, cleanup, devgonecb, driverFn, ioctlFn, oninvalidate, periphArgs,
-  periphLock, periphUnlock, readPeriph, releaseCall, releaseLockedCall, softcHas, flagOf, type DriverNames,
+  acquireOrENXIO, driverFn, ioctlFn, periphArgs, periphLock, periphUnlock, readPeriph, releaseCall, releaseLockedCall, softcHas, type DriverNames, trackCloseVariants,
 } from './common';
 import { call, decor, iff, kfn, labelled, line, ret } from '../dsl';
-import { D_TRACKCLOSE, ENXIO } from '../constants';
+import { ENXIO } from '../constants';
 import { cam_periph_hold, cam_periph_runccb, cam_periph_unhold } from '../cam_periph';
 
 const n: DriverNames = { drv: 'ch', file: 'scsi_ch.c', src: 'sys/cam/scsi/scsi_ch.c', softc: 'ch_softc' };
@@ -30,6 +29,18 @@ const chgetparams = kfn(n.file, 'chgetparams', `${n.src}: chgetparams()`,
 const holdCall = () => call('\terror = cam_periph_hold(periph, PRIBIO | PCATCH);', () => cam_periph_hold, periphArgs, 'error');
 const unholdCall = (code: string) => call(code, () => cam_periph_unhold, periphArgs);
 
+/** Both chopens from cam_periph_hold to `if (error != 0)` after chgetparams, which jumps to `ok` when clear. */
+const holdAndGetParams = () => [
+  labelled('hold', holdCall()),
+  iff('\tif (error != 0) {', (c) => c.l.error !== 0, 'params'),
+  periphUnlock('\t\tcam_periph_unlock(periph);'),
+  releaseCall('\t\tcam_periph_release(periph);'),
+  ret('\t\treturn (error);', (c) => c.l.error),
+  decor('\t}'),
+  labelled('params', call('\terror = chgetparams(periph);', () => chgetparams, periphArgs, 'error')),
+  iff('\tif (error != 0) {', (c) => c.l.error !== 0, 'ok'),
+];
+
 const openBefore = driverFn(n, 'chopen', 'before-fix', ['static int', 'chopen(struct cdev *dev, int flags, int fmt, struct thread *td)', '{', '\tint error = 0;', ''], [
   readPeriph(),
   ...acquireOrENXIO('lock'),
@@ -43,14 +54,7 @@ const openBefore = driverFn(n, 'chopen', 'before-fix', ['static int', 'chopen(st
   line('\t\tsoftc->flags |= CH_FLAG_OPEN;', (c) => { c.dev.softc_flags |= BEFORE.CH_FLAG_OPEN; return 'hold'; }),
   decor('\telse  /* released with the SIM mutex held: cam_periph_release asserts MA_NOTOWNED */'),
   labelled('repeat', releaseCall('\t\tcam_periph_release(periph);')),
-  labelled('hold', holdCall()),
-  iff('\tif (error != 0) {', (c) => c.l.error !== 0, 'params'),
-  periphUnlock('\t\tcam_periph_unlock(periph);'),
-  releaseCall('\t\tcam_periph_release(periph);'),
-  ret('\t\treturn (error);', (c) => c.l.error),
-  decor('\t}'),
-  labelled('params', call('\terror = chgetparams(periph);', () => chgetparams, periphArgs, 'error')),
-  iff('\tif (error != 0) {', (c) => c.l.error !== 0, 'ok'),
+  ...holdAndGetParams(),
   line('\t\tsoftc->flags &= ~CH_FLAG_OPEN;  /* no cam_periph_unhold(): CAM_PERIPH_LOCKED stays set */', (c) => { c.periph('periph->softc').softc_flags &= ~BEFORE.CH_FLAG_OPEN; }),
   periphUnlock('\t\tcam_periph_unlock(periph);'),
   releaseCall('\t\tcam_periph_release(periph);'),
@@ -70,14 +74,7 @@ const openAfter = driverFn(n, 'chopen', 'after-fix', ['static int', 'chopen(stru
   periphUnlock('\t\tcam_periph_unlock(periph);'),
   ret('\t\treturn (ENXIO);', () => ENXIO),
   decor('\t}'),
-  labelled('hold', holdCall()),
-  iff('\tif (error != 0) {', (c) => c.l.error !== 0, 'params'),
-  periphUnlock('\t\tcam_periph_unlock(periph);'),
-  releaseCall('\t\tcam_periph_release(periph);'),
-  ret('\t\treturn (error);', (c) => c.l.error),
-  decor('\t}'),
-  labelled('params', call('\terror = chgetparams(periph);', () => chgetparams, periphArgs, 'error')),
-  iff('\tif (error != 0) {', (c) => c.l.error !== 0, 'ok'),
+  ...holdAndGetParams(),
   unholdCall('\t\tcam_periph_unhold(periph);'),
   releaseLockedCall('\t\tcam_periph_release_locked(periph);'),
   periphUnlock('\t\tcam_periph_unlock(periph);'),
@@ -96,40 +93,24 @@ export const ch = defineDriver({
   helpers: [chgetparams],
   source: n.src,
   doc: 'ch(4): the SCSI media changer driver (/dev/chN).',
-  variants: {
-    'before-fix': {
-      d_flags: 0,
-      resting: 0,
-      softcFlags: 0,
-      softcFlagNames: BEFORE,
-      invalidFlag: BEFORE.CH_FLAG_INVALID,
-      open: openBefore,
-      close: beforeFixClose(n, flagOf(BEFORE, 'CH_FLAG_OPEN')),
-      ioctl,
-      oninvalidate: oninvalidate(n, 'before-fix', flagOf(BEFORE, 'CH_FLAG_INVALID'), false),
-      dtor: cleanup(n, 'chcleanup', 'before-fix', 'sync'),
-      summary:
+  variants: trackCloseVariants(n, {
+    flags: { 'before-fix': BEFORE, 'after-fix': AFTER },
+    openFlag: 'CH_FLAG_OPEN',
+    invalidFlag: 'CH_FLAG_INVALID',
+    open: { 'before-fix': openBefore, 'after-fix': openAfter },
+    ioctl,
+    dtor: 'chcleanup',
+    beforeFixDestroy: 'sync',
+    summary: {
+      'before-fix':
         'd_flags = 0 (no D_TRACKCLOSE). chopen takes a reference; the first open sets CH_FLAG_OPEN, a repeat open ' +
         'releases (with the SIM mutex still held). It then holds the periph (cam_periph_hold) and reads parameters ' +
         '(chgetparams, SCSI I/O): both sleep and drop the SIM mutex. If chgetparams fails it clears CH_FLAG_OPEN and ' +
         'releases, but never unholds, so CAM_PERIPH_LOCKED stays set. chclose clears CH_FLAG_OPEN and releases.',
-    },
-    'after-fix': {
-      d_flags: D_TRACKCLOSE,
-      resting: 1,
-      softcFlags: 0,
-      softcFlagNames: AFTER,
-      invalidFlag: AFTER.CH_FLAG_INVALID,
-      open: openAfter,
-      close: afterFixClose(n),
-      ioctl,
-      oninvalidate: oninvalidate(n, 'after-fix', flagOf(AFTER, 'CH_FLAG_INVALID'), true),
-      dtor: cleanup(n, 'chcleanup', 'after-fix', 'none'),
-      devgonecb: devgonecb(n),
-      summary:
+      'after-fix':
         'd_flags = D_TRACKCLOSE. chopen takes a reference, holds the periph, reads parameters (chgetparams), unholds and ' +
         'counts the open in open_count; on a chgetparams error it unholds and releases. chclose decrements open_count ' +
         'and releases under the SIM mutex. The periph rests at refcount 1.',
     },
-  },
+  }),
 });

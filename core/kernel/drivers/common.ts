@@ -3,7 +3,8 @@
 // flags, so every instance still names the driver's function and source file.
 
 import { call, decor, iff, kfn, labelled, line, lock, ret, unlock, jump, type Ctx, type KFn, type Step, type Decor } from '../dsl';
-import { CAM_REQ_CMP, ENXIO } from '../constants';
+import { CAM_REQ_CMP, D_TRACKCLOSE, ENXIO } from '../constants';
+import type { DriverVariantModel } from './model';
 import { SIM } from '../locks';
 import {
   cam_periph_acquire,
@@ -111,14 +112,21 @@ export interface OpenShape {
   repeatComment?: string;
 }
 
-export function beforeFixOpen(n: DriverNames, flags: { open: Flag; invalid: Flag }, shape: OpenShape): KFn {
-  return driverFn(n, `${n.drv}open`, 'before-fix', OPEN_SIG(n), [
+/** Both eras' opens up to `if (softc->flags & XX_FLAG_INVALID) {`, which jumps to `valid` when clear. */
+function openUntilInvalidCheck(shape: OpenShape, invalid: Flag, valid: string): (Step | Decor)[] {
+  return [
     readPeriph(),
     ...(shape.leadingNullCheck ? nullCheck('acq') : []),
     ...acquireOrENXIO('lock'),
     ...(shape.checksBeforeLock && shape.checks ? [shape.checks] : []),
     labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-    iff(`\tif (softc->flags & ${flags.invalid.name}) {`, (c) => softcHas(c, flags.invalid.bit), 'checks'),
+    iff(`\tif (softc->flags & ${invalid.name}) {`, (c) => softcHas(c, invalid.bit), valid),
+  ];
+}
+
+export function beforeFixOpen(n: DriverNames, flags: { open: Flag; invalid: Flag }, shape: OpenShape): KFn {
+  return driverFn(n, `${n.drv}open`, 'before-fix', OPEN_SIG(n), [
+    ...openUntilInvalidCheck(shape, flags.invalid, 'checks'),
     periphUnlock('\t\tcam_periph_unlock(periph);'),
     releaseCall('\t\tcam_periph_release(periph);'),
     ret('\t\treturn (ENXIO);', () => ENXIO),
@@ -170,12 +178,7 @@ export function afterFixClose(n: DriverNames): KFn {
 /** The 2013 open of pass and sg: every successful open takes a reference and counts it. */
 export function afterFixOpen(n: DriverNames, invalid: Flag, shape: OpenShape): KFn {
   return driverFn(n, `${n.drv}open`, 'after-fix', OPEN_SIG(n), [
-    readPeriph(),
-    ...(shape.leadingNullCheck ? nullCheck('acq') : []),
-    ...acquireOrENXIO('lock'),
-    ...(shape.checksBeforeLock && shape.checks ? [shape.checks] : []),
-    labelled('lock', periphLock('\tcam_periph_lock(periph);')),
-    iff(`\tif (softc->flags & ${invalid.name}) {`, (c) => softcHas(c, invalid.bit), 'count'),
+    ...openUntilInvalidCheck(shape, invalid, 'count'),
     releaseLockedCall('\t\tcam_periph_release_locked(periph);'),
     periphUnlock('\t\tcam_periph_unlock(periph);'),
     ret('\t\treturn (ENXIO);', () => ENXIO),
@@ -265,4 +268,53 @@ export function devgonecb(n: DriverNames, negativeCountAssert = true): KFn {
     unlock('\tmtx_unlock(sim->mtx);', SIM),
     ret('}'),
   ]);
+}
+
+/** What differs between the drivers the fix gave D_TRACKCLOSE (pass, sg, ch, enc). */
+export interface TrackCloseDriver {
+  /** cdevsw flags besides D_TRACKCLOSE, in both variants (sg: D_NEEDGIANT). */
+  d_flags?: number;
+  /** The softc flag table of each variant (sg's and ch's bits moved in 2013). */
+  flags: Record<Era, Readonly<Record<string, number>>>;
+  openFlag: string;
+  invalidFlag: string;
+  /** A softc flag set at rest (enc: ENC_FLAG_INITIALIZED). */
+  restingFlag?: string;
+  open: Record<Era, KFn>;
+  ioctl: KFn;
+  /** The periph destructor, and how the 2011 one destroyed the cdev. */
+  dtor: string;
+  beforeFixDestroy: 'sched' | 'sync';
+  /** Whether devgonecb asserts a non-negative open count (enc's does not). */
+  devgonecbAsserts?: boolean;
+  summary: Record<Era, string>;
+}
+
+/**
+ * Both variants of such a driver. Before the fix: no D_TRACKCLOSE, the close
+ * clears the open flag and releases, the periph rests at refcount 0. After it:
+ * D_TRACKCLOSE, the close counts down open_count and releases under the SIM
+ * mutex, and the devfs node holds a reference (refcount 1 at rest) that
+ * devgonecb drops.
+ */
+export function trackCloseVariants(n: DriverNames, d: TrackCloseDriver): Record<Era, DriverVariantModel> {
+  const variant = (era: Era): DriverVariantModel => {
+    const flags = d.flags[era];
+    const after = era === 'after-fix';
+    return {
+      d_flags: (d.d_flags ?? 0) | (after ? D_TRACKCLOSE : 0),
+      resting: after ? 1 : 0,
+      softcFlags: d.restingFlag ? flags[d.restingFlag] : 0,
+      softcFlagNames: flags,
+      invalidFlag: flags[d.invalidFlag],
+      open: d.open[era],
+      close: after ? afterFixClose(n) : beforeFixClose(n, flagOf(flags, d.openFlag)),
+      ioctl: d.ioctl,
+      oninvalidate: oninvalidate(n, era, flagOf(flags, d.invalidFlag), after),
+      dtor: cleanup(n, d.dtor, era, after ? 'none' : d.beforeFixDestroy),
+      ...(after ? { devgonecb: devgonecb(n, d.devgonecbAsserts ?? true) } : {}),
+      summary: d.summary[era],
+    };
+  };
+  return { 'before-fix': variant('before-fix'), 'after-fix': variant('after-fix') };
 }

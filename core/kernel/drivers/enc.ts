@@ -3,9 +3,11 @@
 // it is modelled like pass's 2011 code, as the commit message suggests.
 
 import { defineDriver } from './model';
-import { afterFixClose, beforeFixClose, beforeFixOpen, cleanup, devgonecb, ioctlFn, oninvalidate, driverFn, readPeriph, nullCheck, acquireOrENXIO, releaseLockedCall, softcHas, periphLock, periphUnlock, flagOf, type DriverNames } from './common';
+import {
+  beforeFixOpen, ioctlFn, driverFn, readPeriph, nullCheck, acquireOrENXIO, releaseLockedCall, softcHas, periphLock, periphUnlock, flagOf, type DriverNames, trackCloseVariants,
+} from './common';
 import { iff, labelled, line, ret, decor } from '../dsl';
-import { D_TRACKCLOSE, ENXIO } from '../constants';
+import { ENXIO } from '../constants';
 
 // The source names its functions enc_open, enc_close, enc_ioctl, enc_oninvalidate, enc_devgonecb, enc_dtor.
 const n: DriverNames = { drv: 'enc_', file: 'scsi_enc.c', src: 'sys/cam/scsi/scsi_enc.c', softc: 'enc_softc', flagsField: 'enc->enc_flags', devField: 'enc->enc_dev' };
@@ -40,38 +42,27 @@ export const enc = defineDriver({
   source: n.src,
   cdevName: 'ses',
   doc: 'enc(4)/ses(4): SCSI enclosure services (/dev/sesN).',
-  variants: {
-    'before-fix': {
-      d_flags: 0,
-      resting: 0,
-      softcFlags: BEFORE.ENC_FLAG_INITIALIZED,
-      softcFlagNames: BEFORE,
-      invalidFlag: BEFORE.ENC_FLAG_INVALID,
-      open: beforeFixOpen(n, { open: flagOf(BEFORE, 'ENC_FLAG_OPEN'), invalid: flagOf(BEFORE, 'ENC_FLAG_INVALID') }, { leadingNullCheck: true, checks: null }),
-      close: beforeFixClose(n, flagOf(BEFORE, 'ENC_FLAG_OPEN')),
-      ioctl,
-      oninvalidate: oninvalidate(n, 'before-fix', flagOf(BEFORE, 'ENC_FLAG_INVALID'), false),
-      dtor: cleanup(n, 'enc_dtor', 'before-fix', 'sched'),
-      summary:
+  variants: trackCloseVariants(n, {
+    flags: { 'before-fix': BEFORE, 'after-fix': AFTER },
+    openFlag: 'ENC_FLAG_OPEN',
+    invalidFlag: 'ENC_FLAG_INVALID',
+    restingFlag: 'ENC_FLAG_INITIALIZED',
+    open: {
+      'before-fix': beforeFixOpen(n, { open: flagOf(BEFORE, 'ENC_FLAG_OPEN'), invalid: flagOf(BEFORE, 'ENC_FLAG_INVALID') }, { leadingNullCheck: true, checks: null }),
+      'after-fix': afterOpen,
+    },
+    ioctl,
+    dtor: 'enc_dtor',
+    beforeFixDestroy: 'sched',
+    devgonecbAsserts: false,
+    summary: {
+      'before-fix':
         'No pre-fix enc(4) code was read: this variant is modelled like the 2011 pass(4) code (d_flags = 0; the first ' +
         'open keeps its reference, a repeat open releases it; enc_close clears the assumed ENC_FLAG_OPEN and releases).',
-    },
-    'after-fix': {
-      d_flags: D_TRACKCLOSE,
-      resting: 1,
-      softcFlags: AFTER.ENC_FLAG_INITIALIZED,
-      softcFlagNames: AFTER,
-      invalidFlag: AFTER.ENC_FLAG_INVALID,
-      open: afterOpen,
-      close: afterFixClose(n),
-      ioctl,
-      oninvalidate: oninvalidate(n, 'after-fix', flagOf(AFTER, 'ENC_FLAG_INVALID'), true),
-      dtor: cleanup(n, 'enc_dtor', 'after-fix', 'none'),
-      devgonecb: devgonecb(n, false),
-      summary:
+      'after-fix':
         'd_flags = D_TRACKCLOSE. enc_open takes a reference; if the enclosure is not ENC_FLAG_INITIALIZED or is ' +
         'ENC_FLAG_INVALID it releases it (ENXIO), otherwise counts it in open_count. enc_close decrements open_count ' +
         'and releases under the SIM mutex. The periph rests at refcount 1.',
     },
-  },
+  }),
 });
