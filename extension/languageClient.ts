@@ -1,7 +1,7 @@
 // Starts the camsim language server (dist/server.js) in a Node process over IPC.
 import * as vscode from 'vscode';
 import { LanguageClient, NotificationType, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, RaceCheckNotification, type RaceCheckParams } from '../core/protocol';
+import { LANGUAGE_ID, RaceCheckNotification, type RaceCheckParams, type ServerInitializationOptions } from '../core/protocol';
 
 const raceCheckNotification = new NotificationType<RaceCheckParams>(RaceCheckNotification.method);
 
@@ -23,6 +23,8 @@ export function createLanguageClient(
     outputChannel,
     // Settings changes under "camsim" reach the server as didChangeConfiguration.
     synchronize: { configurationSection: 'camsim' },
+    // This extension has Run, Debug and Debug Counterexample: the code lenses name them.
+    initializationOptions: { extensionCommands: true } satisfies ServerInitializationOptions,
   };
   // The client id "camsim" makes vscode-languageclient honour `camsim.trace.server`.
   const client = new LanguageClient('camsim', 'camsim Language Server', serverOptions, clientOptions);

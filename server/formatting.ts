@@ -1,15 +1,27 @@
 // Document formatting through core/scenario/format: one edit covering only the
 // part of the text that changes (clients without their own minimal diff keep
-// the cursor and the undo step small).
+// the cursor and the undo step small), indented as the editor asks (tabs, or
+// `tabSize` spaces: the snippets insert tabs, which the editor expands).
 
-import type { TextEdit } from 'vscode-languageserver';
+import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { formatScenario } from '../core/scenario/format';
+import { FORMAT_INDENT, formatScenario } from '../core/scenario/format';
 
-export function formatDocument(doc: TextDocument): TextEdit[] {
+/** The formatter indents by two spaces a level; this re-indents by the editor's unit. */
+export function reindent(text: string, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'> | undefined): string {
+  if (!options) return text;
+  const size = Number.isInteger(options.tabSize) && options.tabSize > 0 && options.tabSize <= 16 ? options.tabSize : 2;
+  const unit = options.insertSpaces === false ? '\t' : ' '.repeat(size);
+  if (unit === FORMAT_INDENT) return text;
+  return text.replace(/^( +)/gm, (lead: string) => unit.repeat(Math.floor(lead.length / FORMAT_INDENT.length)) + ' '.repeat(lead.length % FORMAT_INDENT.length));
+}
+
+export function formatDocument(doc: TextDocument, options?: FormattingOptions): TextEdit[] {
   const text = doc.getText();
-  const formatted = formatScenario(text);
-  if (formatted === undefined || formatted === text) return [];
+  const plain = formatScenario(text);
+  if (plain === undefined) return [];
+  const formatted = reindent(plain, options);
+  if (formatted === text) return [];
   let start = 0;
   const max = Math.min(text.length, formatted.length);
   while (start < max && text.charCodeAt(start) === formatted.charCodeAt(start)) start++;

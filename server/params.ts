@@ -146,3 +146,13 @@ export function didChangeParams(v: unknown): DidChangeTextDocumentParams {
 export function didCloseParams(v: unknown): DidCloseTextDocumentParams {
   return documentParams<DidCloseTextDocumentParams>(v);
 }
+
+/** workspace/executeCommand of a server command: its id and one `{ uri }` argument. */
+export function executeCommandParams(v: unknown, known: readonly string[]): { command: string; uri: string } {
+  const p = object(v, 'params');
+  const command = string(p.command, 'command');
+  if (!known.includes(command)) throw new InvalidParams(`unknown command '${command}' (this server runs ${known.join(', ')})`);
+  const args = p.arguments;
+  if (!Array.isArray(args) || args.length !== 1) throw new InvalidParams('arguments must be one object: [{ "uri": "file:///..." }]');
+  return { command, uri: string(object(args[0], 'arguments[0]').uri, 'arguments[0].uri') };
+}

@@ -6,6 +6,9 @@ import {
   CodeActionKind,
   CodeActionRequest,
   CodeLensRequest,
+  ExecuteCommandRequest,
+  MessageType,
+  ShowMessageNotification,
   CompletionRequest,
   DefinitionRequest,
   DocumentFormattingRequest,
@@ -38,10 +41,11 @@ import {
   NotificationType,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { RaceCheckNotification, type RaceCheckParams } from '../core/protocol';
+import { RaceCheckNotification, type RaceCheckParams, type ServerInitializationOptions } from '../core/protocol';
 import { AnalysisCache, type DocAnalysis } from './analysis';
 import { codeActions, INSERT_SCHEDULE_KIND } from './codeActions';
 import { codeLenses } from './codeLens';
+import { runServerCommand, SERVER_COMMAND_IDS } from './commands';
 import { complete, TRIGGER_CHARACTERS } from './completion';
 import { toLspDiagnostic } from './convert';
 import { Debouncer } from './debounce';
@@ -49,7 +53,7 @@ import { formatDocument } from './formatting';
 import { hover } from './hover';
 import { definition, highlights, prepareRename, references, rename, RenameError } from './navigation';
 import { documentSymbols, foldingRanges } from './outline';
-import { codeActionParams, completionParams, didChangeParams, didCloseParams, didOpenParams, documentParams, InvalidParams, positionParams, referenceParams, renameParams } from './params';
+import { codeActionParams, completionParams, executeCommandParams, didChangeParams, didCloseParams, didOpenParams, documentParams, InvalidParams, positionParams, referenceParams, renameParams } from './params';
 import { RaceChecker } from './raceCheck/raceChecker';
 import { SEMANTIC_LEGEND, semanticTokens } from './semanticTokens';
 import { raceCheckSettings, SECTION, serverTiming, type ServerTiming } from './settings';
@@ -106,6 +110,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       { quietMs: timing.raceCheckDelayMs, workerScript: options.workerScript },
     );
   let checker = makeChecker();
+  /** The bounds of a check the server runs itself (the background check's settings). */
+  let bounds = raceCheckSettings(undefined);
+  /** Whether the client is the camsim extension, whose own commands code lenses name. */
+  let extensionCommands = false;
 
   /** Sends the document's diagnostics: the checker's and the background check's. */
   function publish(uri: string): void {
@@ -173,7 +181,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   async function refreshSettings(section?: unknown): Promise<void> {
     try {
       const value = configurationRequests ? await connection.workspace.getConfiguration(SECTION) : section;
-      if (checker.configure(raceCheckSettings(value), documents.keys())) {
+      bounds = raceCheckSettings(value);
+      if (checker.configure(bounds, documents.keys())) {
         // One document at a time, letting requests in between: a hundred open documents
         // must not hold up the hover the editor asks for meanwhile.
         for (const uri of documents.keys()) {
@@ -193,6 +202,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
     timing = serverTiming(params.initializationOptions);
+    extensionCommands = (params.initializationOptions as ServerInitializationOptions | undefined)?.extensionCommands === true;
     checker = makeChecker();
     return {
       serverInfo: { name: SERVER_NAME, version: camsimVersion() },
@@ -210,6 +220,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentFormattingProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, INSERT_SCHEDULE_KIND] },
         codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: SERVER_COMMAND_IDS },
       },
     };
   });
@@ -296,7 +307,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onRequest(DocumentFormattingRequest.type, safely('formatting', [], documentParams<DocumentFormattingParams>, (p) => {
     const doc = documents.get(p.textDocument.uri);
-    return doc ? formatDocument(doc) : [];
+    return doc ? formatDocument(doc, p.options) : [];
   }));
 
   connection.onRequest(CodeActionRequest.type, safely('codeAction', [], codeActionParams, (p) => {
@@ -308,8 +319,24 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onRequest(CodeLensRequest.type, safely('codeLens', [], documentParams<CodeLensParams>, (p) => {
     const t = target(p.textDocument.uri);
-    return t ? codeLenses(t.a.uri, t.a.scenario, checker.report(t.a)) : [];
+    return t ? codeLenses(t.a.uri, t.a.scenario, checker.report(t.a), extensionCommands) : [];
   }));
+
+  connection.onRequest(ExecuteCommandRequest.type, async (raw: unknown) => {
+    let p: { command: string; uri: string };
+    try {
+      p = executeCommandParams(raw, SERVER_COMMAND_IDS);
+    } catch (err) {
+      if (err instanceof InvalidParams) throw invalid('executeCommand', err);
+      throw err;
+    }
+    const doc = documents.get(p.uri);
+    if (!doc) throw new ResponseError(LSPErrorCodes.RequestFailed, `${p.uri} is not open`);
+    const result = await runServerCommand(p.command, p.uri, doc.getText(), bounds);
+    // A notification, not window/showMessageRequest: nothing to choose, nothing to wait for.
+    void connection.sendNotification(ShowMessageNotification.type, { type: result.verdict === 'ok' ? MessageType.Info : MessageType.Warning, message: result.headline });
+    return result;
+  });
 
   // A handler that throws asynchronously must not take the server down.
   process.on('uncaughtException', (err) => connection.console.error(`unexpected error: ${err.stack ?? err.message}`));

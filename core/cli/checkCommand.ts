@@ -8,7 +8,7 @@ import { exploreAsync, type Counterexample, type ExploreProgress, type ExploreRe
 import { lineRanges, type CoverageReport } from '../engine/explore/coverage';
 import { MAX_SLICE_STEPS } from '../engine/explore/movers';
 import { formatMemory, parseMemory } from '../engine/explore/memory';
-import { summarize } from '../engine/explore/summary';
+import { summarize, type CheckSummary } from '../engine/explore/summary';
 import { runMachine } from '../engine/run/run';
 import type { MachineConfig } from '../kernel/state';
 import { formatDiagnostic, readText, UsageError, type Output } from './io';
@@ -193,8 +193,19 @@ function shown(r: ExploreReport): Counterexample[] {
   return [...out.values()];
 }
 
-export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: AbortSignal; progress?: (line: string | undefined) => void } = {}): Promise<number> {
-  const text = readText(a.file);
+export interface CheckHooks {
+  signal?: AbortSignal;
+  progress?: (line: string | undefined) => void;
+  /** Receives the summary of a search that ran (not of invalid input). */
+  summary?: (s: CheckSummary) => void;
+}
+
+export async function checkCommand(a: CheckArgs, io: Output, hooks: CheckHooks = {}): Promise<number> {
+  return checkText(a, readText(a.file), io, hooks);
+}
+
+/** `camsim check` of a text already read (`a.file` names it in what is printed). */
+export async function checkText(a: CheckArgs, text: string, io: Output, hooks: CheckHooks = {}): Promise<number> {
   const loaded = loadScenario(text);
   if (!loaded.config) {
     const errors = loaded.diagnostics.filter((x) => x.severity === 'error');
@@ -228,6 +239,7 @@ export async function checkCommand(a: CheckArgs, io: Output, hooks: { signal?: A
   hooks.progress?.(undefined);
   const examples = shown(report);
   const summary = summarize(report);
+  hooks.summary?.(summary);
   const status = summary.exit;
   if (a.json) {
     io.out(JSON.stringify(checkJson(a.file, loaded, report, summary)));

@@ -21,6 +21,33 @@ export const Commands = {
   why: 'camsim.whyValue',
 } as const;
 
+/**
+ * Commands the language server runs itself (workspace/executeCommand), for
+ * editors without the camsim extension: their code lenses name these. Each takes
+ * `ScenarioCommandArgs` (an open document's URI).
+ */
+export const ServerCommands = {
+  /** Every interleaving, as `camsim check -q` prints it. */
+  check: 'camsim.server.check',
+  /** The same, with each counterexample's steps, as `camsim check` prints them. */
+  counterexample: 'camsim.server.counterexample',
+} as const;
+
+/** What a server command answers; the server also shows `headline` to the user. */
+export interface ServerCommandResult {
+  verdict: CheckVerdict | 'invalid';
+  headline: string;
+  /** The lines `camsim check` prints, joined with newlines. */
+  text: string;
+}
+
+/** initializationOptions the camsim extension sends: its own commands exist, so code lenses name them. */
+export interface ServerInitializationOptions {
+  extensionCommands?: boolean;
+  diagnosticsDelayMs?: number;
+  raceCheckDelayMs?: number;
+}
+
 /** Arguments of the code-lens and code-action commands: the scenario's URI. */
 export interface ScenarioCommandArgs {
   uri: string;

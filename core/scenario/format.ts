@@ -22,7 +22,9 @@ export interface FormatOptions {
   eol?: '\n' | '\r\n';
 }
 
-const INDENT = '  ';
+/** One level of indentation (the language server re-indents by the editor's settings). */
+export const FORMAT_INDENT = '  ';
+const INDENT = FORMAT_INDENT;
 
 /** The formatted text, or undefined when the text has syntax errors. */
 export function formatScenario(text: string, opts: FormatOptions = {}): string | undefined {

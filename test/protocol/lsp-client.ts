@@ -104,7 +104,8 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       capabilities: CAPABILITIES(opts.configuration !== false),
-      initializationOptions: opts.initializationOptions ?? {},
+      // It speaks for the camsim extension, whose commands the code lenses name, unless told otherwise.
+      initializationOptions: { extensionCommands: true, ...opts.initializationOptions },
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

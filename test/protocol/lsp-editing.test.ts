@@ -19,10 +19,10 @@ describe('language server formatting', () => {
   });
 
   let n = 0;
-  async function format(text: string): Promise<string> {
+  async function format(text: string, options = { tabSize: 2, insertSpaces: true }): Promise<string> {
     const uri = docUri(`format-${n++}.camsim`);
     await client.open(uri, text);
-    const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } });
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options });
     await client.close(uri);
     return applyEdits(text, edits);
   }
@@ -36,6 +36,21 @@ describe('language server formatting', () => {
       assert.deepEqual(meaning(once), meaning(text));
     });
   }
+
+  test('indents as the editor asks: tabs, or tabSize spaces, a level per brace', async () => {
+    const text = 'device pass0: pass after-fix\nprocess A {\nopen pass0 as f\nrepeat 2 {\nclose f\nopen pass0 as f\n}\n}\n';
+    const body = (indent: string) => [
+      'device pass0: pass after-fix', 'process A {', `${indent}open pass0 as f`, `${indent}repeat 2 {`,
+      `${indent}${indent}close f`, `${indent}${indent}open pass0 as f`, `${indent}}`, '}', '',
+    ].join('\n');
+    const tabs = await format(text, { tabSize: 8, insertSpaces: false });
+    const four = await format(text, { tabSize: 4, insertSpaces: true });
+    assert.equal(tabs, body('\t'));
+    assert.equal(four, body('    '));
+    // formatting its own output again changes nothing, in either style
+    assert.equal(await format(tabs, { tabSize: 8, insertSpaces: false }), tabs);
+    assert.equal(await format(four, { tabSize: 4, insertSpaces: true }), four);
+  });
 
   test('one canonical style', async () => {
     const messy = [
