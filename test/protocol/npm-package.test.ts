@@ -9,34 +9,21 @@
 
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../../..');
+import { installPackage, ROOT } from './packageInstall';
+
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
 let tmp: string;
 let prefix: string;
 let installed: string;
 let packedFiles: string[];
 
-function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
 before(() => {
-  for (const b of ['cli', 'server', 'debugAdapter', 'extension', 'timeline']) {
-    assert.ok(fs.existsSync(path.join(ROOT, 'dist', `${b}.js`)), `dist/${b}.js is missing: run 'npm run build' first`);
-  }
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-pack-'));
-  const packed = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], ROOT)) as { filename: string; files: { path: string }[] }[];
-  packedFiles = packed[0].files.map((f) => f.path);
-  const tarball = path.join(tmp, packed[0].filename);
-  prefix = path.join(tmp, 'prefix');
-  fs.mkdirSync(prefix);
-  npm(['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], tmp);
-  installed = path.join(prefix, 'lib', 'node_modules', 'camsim');
+  ({ tmp, prefix, installed, packedFiles } = installPackage());
 });
 
 after(() => {
@@ -44,7 +31,7 @@ after(() => {
 });
 
 test('the package holds the bundles, the commands and the samples, not the TypeScript sources', () => {
-  for (const f of ['dist/cli.js', 'dist/server.js', 'dist/debugAdapter.js', 'bin/camsim.js', 'bin/camsim-language-server.js', 'samples/pass-race-before-fix.camsim', 'README.md', 'LICENSE']) {
+  for (const f of ['dist/cli.js', 'dist/server.js', 'dist/debugAdapter.js', 'bin/camsim.js', 'bin/camsim-language-server.js', 'samples/pass-race-before-fix.camsim', 'editors/neovim/lua/camsim.lua', 'editors/neovim/ftdetect/camsim.vim', 'README.md', 'LICENSE']) {
     assert.ok(fs.existsSync(path.join(installed, f)), `${f} is not in the installed package`);
   }
   assert.deepEqual(packedFiles.filter((f) => f.endsWith('.ts') || f.endsWith('.map')), []);
