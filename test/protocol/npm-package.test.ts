@@ -11,7 +11,6 @@ import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { installPackage, ROOT } from './packageInstall';
