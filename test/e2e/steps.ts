@@ -20,6 +20,13 @@ export class StepRecorder {
     return path.join(this.dir, `${String(this.n).padStart(2, '0')}-${slug}${suffix}.png`);
   }
 
+  /** A screenshot named `name` (e.g. for the documentation); returns its path. */
+  async picture(name: string): Promise<string> {
+    const file = path.join(this.dir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
   async step<T>(name: string, body: () => Promise<T>): Promise<T> {
     this.n++;
     const started = Date.now();
