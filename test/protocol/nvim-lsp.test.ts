@@ -6,16 +6,16 @@
 
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { ensureNeovim } from './nvim';
+import { ensureNeovim, isolatedEnv, luaProbe, runProbe } from './nvim';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SAMPLES, SERVER_MAIN } from './lsp-client';
 
-const LUA = String.raw`
-local result = { attached = false, timedOut = true, diagnostics = {} }
-local ok, err = pcall(function()
+const LUA = luaProbe(String.raw`
+  result.attached = false
+  result.timedOut = true
+  result.diagnostics = {}
   local sample = os.getenv('CAMSIM_SAMPLE')
   vim.cmd('edit ' .. vim.fn.fnameescape(sample))
   local buf = vim.api.nvim_get_current_buf()
@@ -27,11 +27,6 @@ local ok, err = pcall(function()
     settings = { camsim = { backgroundCheck = { enabled = true } } },
   })
   result.attached = vim.lsp.buf_attach_client(buf, client_id)
-  local function code_of(d)
-    if d.code ~= nil then return d.code end
-    if d.user_data and d.user_data.lsp then return d.user_data.lsp.code end
-    return nil
-  end
   result.timedOut = not vim.wait(30000, function()
     local seen = {}
     for _, d in ipairs(vim.diagnostic.get(buf)) do seen[tostring(code_of(d))] = true end
@@ -46,13 +41,7 @@ local ok, err = pcall(function()
   local client = vim.lsp.get_client_by_id(client_id)
   result.serverName = client and client.server_capabilities and 'ok' or 'none'
   vim.lsp.stop_client(client_id)
-end)
-if not ok then result.error = tostring(err) end
-local f = io.open(os.getenv('CAMSIM_OUT'), 'w')
-f:write(vim.fn.json_encode(result))
-f:close()
-vim.cmd('qa!')
-`;
+`);
 
 interface NvimDiagnostic {
   lnum: number;
@@ -67,29 +56,10 @@ test("Neovim's built-in LSP client opens a sample and receives the diagnostics",
   if (!ensureNeovim(t)) return;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'camsim-nvim-'));
   try {
-    const dirs = { HOME: 'home', XDG_CONFIG_HOME: 'config', XDG_DATA_HOME: 'data', XDG_STATE_HOME: 'state', XDG_CACHE_HOME: 'cache', XDG_RUNTIME_DIR: 'run' };
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const [k, d] of Object.entries(dirs)) {
-      env[k] = path.join(tmp, d);
-      fs.mkdirSync(env[k]!, { mode: 0o700 });
-    }
     const sample = path.join(tmp, 'pass-race-before-fix.camsim');
     fs.copyFileSync(path.join(SAMPLES, 'pass-race-before-fix.camsim'), sample);
-    const script = path.join(tmp, 'lsp.lua');
-    fs.writeFileSync(script, LUA);
-    const out = path.join(tmp, 'result.json');
-    Object.assign(env, { CAMSIM_SAMPLE: sample, CAMSIM_NODE: process.execPath, CAMSIM_SERVER: SERVER_MAIN, CAMSIM_OUT: out });
-
-    const nvim = spawn('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${script}`], { env, cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    nvim.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    nvim.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const killer = setTimeout(() => nvim.kill('SIGKILL'), 60_000);
-    const code = await new Promise<number | null>((resolve) => nvim.on('exit', resolve));
-    clearTimeout(killer);
-    assert.equal(code, 0, `nvim exited with ${code}: ${output}`);
-    assert.ok(fs.existsSync(out), `no result from the Lua script: ${output}`);
-    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { attached: boolean; timedOut: boolean; error?: string; diagnostics: NvimDiagnostic[] };
+    const env = { ...isolatedEnv(tmp), CAMSIM_SAMPLE: sample, CAMSIM_NODE: process.execPath, CAMSIM_SERVER: SERVER_MAIN };
+    const result = await runProbe<{ attached: boolean; timedOut: boolean; diagnostics: NvimDiagnostic[] }>(tmp, ['--clean'], LUA, env, 60_000);
     assert.equal(result.error, undefined);
     assert.equal(result.attached, true);
     assert.equal(result.timedOut, false, JSON.stringify(result.diagnostics));

@@ -5,10 +5,9 @@
 
 import { test, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureNeovim } from './nvim';
+import { ensureNeovim, isolatedEnv, luaProbe, runProbe } from './nvim';
 import { installPackage, ROOT } from './packageInstall';
 import { KERNEL_CALLS } from '../../core/kernel/kernelCalls';
 import { DRIVERS } from '../../core/kernel/drivers/catalogue';
@@ -25,9 +24,7 @@ function documentedConfig(): string {
   return m[1];
 }
 
-const PROBE = String.raw`
-local result = {}
-local ok, err = pcall(function()
+const PROBE = luaProbe(String.raw`
   local sample = os.getenv('CAMSIM_SAMPLE')
   vim.cmd('edit ' .. vim.fn.fnameescape(sample))
   local buf = vim.api.nvim_get_current_buf()
@@ -38,11 +35,6 @@ local ok, err = pcall(function()
   result.attached = vim.wait(15000, function() return #vim.lsp.buf_get_clients(buf) > 0 end, 50)
   vim.wait(5000, function() return vim.bo[buf].omnifunc ~= '' end, 20)
   result.omnifunc = vim.bo[buf].omnifunc
-  local function code_of(d)
-    if d.code ~= nil then return d.code end
-    if d.user_data and d.user_data.lsp then return d.user_data.lsp.code end
-    return nil
-  end
   result.diagnosed = vim.wait(30000, function()
     local seen = {}
     for _, d in ipairs(vim.diagnostic.get(buf)) do seen[tostring(code_of(d))] = true end
@@ -79,13 +71,7 @@ local ok, err = pcall(function()
   vim.bo[buf].shiftwidth = 0
   if vim.lsp.buf.format then vim.lsp.buf.format({ async = false, timeout_ms = 10000 }) else vim.lsp.buf.formatting_sync(nil, 10000) end
   result.formatted = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
-end)
-if not ok then result.error = tostring(err) end
-local f = io.open(os.getenv('CAMSIM_OUT'), 'w')
-f:write(vim.fn.json_encode(result))
-f:close()
-vim.cmd('qa!')
-`;
+`);
 
 interface Probe {
   error?: string;
@@ -111,30 +97,13 @@ test("Neovim with the README's configuration: filetype, diagnostics, hover, comp
   if (!ensureNeovim(t)) return;
   const pkg = installPackage();
   tmp = pkg.tmp;
-  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_prefix: pkg.prefix, npm_config_update_notifier: 'false' };
-  for (const d of ['HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME', 'XDG_CACHE_HOME', 'XDG_RUNTIME_DIR']) {
-    env[d] = path.join(pkg.tmp, d.toLowerCase());
-    fs.mkdirSync(env[d]!, { mode: 0o700 });
-  }
-  const init = path.join(pkg.tmp, 'init.lua');
-  fs.writeFileSync(init, documentedConfig());
-  const probe = path.join(pkg.tmp, 'probe.lua');
-  fs.writeFileSync(probe, PROBE);
   const sample = path.join(pkg.tmp, 'pass-race-before-fix.camsim');
   fs.copyFileSync(path.join(pkg.installed, 'samples', 'pass-race-before-fix.camsim'), sample);
-  const out = path.join(pkg.tmp, 'result.json');
-  Object.assign(env, { CAMSIM_SAMPLE: sample, CAMSIM_OUT: out });
-
-  const nvim = spawn('nvim', ['--headless', '-n', '-u', init, '-c', `luafile ${probe}`], { env, cwd: pkg.tmp, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  nvim.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  nvim.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const killer = setTimeout(() => nvim.kill('SIGKILL'), 120_000);
-  const code = await new Promise<number | null>((resolve) => nvim.on('exit', resolve));
-  clearTimeout(killer);
-  assert.equal(code, 0, `nvim exited with ${code}: ${output}`);
-  assert.ok(fs.existsSync(out), `no result from the probe: ${output}`);
-  const r = JSON.parse(fs.readFileSync(out, 'utf8')) as Probe;
+  const init = path.join(pkg.tmp, 'init.lua');
+  fs.writeFileSync(init, documentedConfig());
+  // `npm root -g` in the README's lines answers this prefix, where the package is installed.
+  const env = { ...isolatedEnv(pkg.tmp), npm_config_prefix: pkg.prefix, npm_config_update_notifier: 'false', CAMSIM_SAMPLE: sample };
+  const r = await runProbe<Probe>(pkg.tmp, ['-u', init], PROBE, env);
   assert.equal(r.error, undefined);
 
   assert.equal(r.filetype, 'camsim');
