@@ -2,7 +2,7 @@
 // the language client, the debug adapter and configuration providers, the commands.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DEBUG_TYPE } from '../core/protocol';
+import { Commands, DEBUG_TYPE, TASK_TYPE } from '../core/protocol';
 import { CliRunner } from './cliRunner';
 import { registerCommands } from './commands/register';
 import { CamsimAdapterDescriptorFactory } from './debugAdapterDescriptor';
@@ -13,6 +13,8 @@ import { RaceStatus } from './raceStatus';
 import { TimelinePanel } from './timeline/panel';
 import { registerTimelineTracker } from './timeline/tracker';
 import { registerExceptionRefocus } from './exceptionFocus';
+import { CamsimTaskProvider } from './tasks/provider';
+import { ScenarioTests } from './testing/controller';
 
 let client: LanguageClient | undefined;
 
@@ -39,7 +41,13 @@ export function activate(context: vscode.ExtensionContext): void {
       registerTimelineTracker(timeline),
       registerExceptionRefocus(),
     );
-    registerCommands({ extension: context, outputs, cli: new CliRunner(context, outputs.main), raceStatus, timeline });
+    const commandContext = { extension: context, outputs, cli: new CliRunner(context, outputs.main), raceStatus, timeline };
+    registerCommands(commandContext);
+    context.subscriptions.push(
+      new ScenarioTests(commandContext),
+      vscode.tasks.registerTaskProvider(TASK_TYPE, new CamsimTaskProvider(commandContext.cli)),
+      vscode.commands.registerCommand(Commands.restartServer, () => reportFailure(outputs, Commands.restartServer, restartLanguageClient)),
+    );
     startLanguageClient(context, outputs, raceStatus);
     outputs.main.appendLine(`camsim ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms`);
   } catch (err) {
@@ -63,6 +71,22 @@ function startLanguageClient(context: vscode.ExtensionContext, outputs: Outputs,
       );
     },
   );
+}
+
+/** "camsim: Restart Language Server": a fresh server process (after a settings change, or a server in trouble). */
+async function restartLanguageClient(): Promise<void> {
+  if (!client) throw new Error('the language server is not running');
+  await client.restart();
+  void vscode.window.setStatusBarMessage('camsim: language server restarted', 5000);
+}
+
+async function reportFailure(outputs: Outputs, id: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (err) {
+    outputs.main.appendLine(`${id} failed: ${describe(err)}`);
+    void vscode.window.showErrorMessage(`camsim: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -6,6 +6,7 @@ import type { CommandContext } from './context';
 import { debugScenario } from './debug';
 import { debugCounterexample } from './debugCounterexample';
 import { exportTrace } from './exportTrace';
+import { openSample } from '../samples';
 import { runScenario } from './run';
 import { whyValue } from './why';
 
@@ -18,6 +19,7 @@ export function registerCommands(ctx: CommandContext): void {
     [Commands.openTimeline]: () => ctx.timeline.show(),
     [Commands.exportTrace]: () => exportTrace(),
     [Commands.why]: (arg) => whyValue(arg),
+    [Commands.openSample]: (arg) => openSample(ctx.extension, arg),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     ctx.extension.subscriptions.push(
