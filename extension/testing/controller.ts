@@ -82,7 +82,9 @@ export class ScenarioTests implements vscode.Disposable {
     let file = this.controller.items.get(uri.toString());
     if (!file) {
       file = this.controller.createTestItem(uri.toString(), path.basename(uri.fsPath), uri);
-      file.description = vscode.workspace.asRelativePath(path.dirname(uri.fsPath));
+      // Where it is: its folder in the workspace, or that it is open from elsewhere (a sample's copy).
+      const inFolder = vscode.workspace.getWorkspaceFolder(uri) ? path.dirname(vscode.workspace.asRelativePath(uri, false)) : undefined;
+      file.description = inFolder === undefined ? 'open, outside the workspace' : inFolder === '.' ? undefined : inFolder;
       this.controller.items.add(file);
     }
     const ids = idsOf(found);
