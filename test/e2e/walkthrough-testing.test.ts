@@ -2,7 +2,8 @@
 // chromium, the built package installed): the walkthrough opens and its first step
 // opens a copy of the before-fix sample; the Testing view lists the sample's
 // expectations, Run marks `expect panic` passed, and after switching only the
-// driver to after-fix (and saving) Run marks it failed, with the reason.
+// driver to after-fix (and saving) Run marks it failed, with the reason. The
+// "check all scenarios" task puts a failed expectation of the workspace in Problems.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +17,9 @@ const pre = prerequisites();
 const SAMPLE = 'pass-race-before-fix.camsim';
 const WALKTHROUGH = 'Find and fix a kernel race with camsim';
 const OPEN_SAMPLE = 'Open the before-fix sample';
+/** A workspace scenario whose expectation fails: for the check task. */
+const NO_PANIC = 'no-panic.camsim';
+const NO_PANIC_TEXT = 'scenario "expects the impossible"\ndevice pass0: pass before-fix\nprocess A {\n  open pass0 as f\n  close f\n}\nprocess B {\n  open pass0 as f\n  close f\n}\n\nexpect no panic\n';
 /** The Testing view's tree (VS Code 1.139). */
 const TEST_ROW = '.test-explorer .monaco-list-row';
 
@@ -40,7 +44,7 @@ describe('the walkthrough and the Testing view', { skip: pre.status === 'skip' ?
   before(async () => {
     if (pre.status === 'fail') throw new Error(pre.reason);
     if (pre.status !== 'ready') return;
-    session = await startEditorSession('walkthrough-testing', pre.editor, pre.vsix);
+    session = await startEditorSession('walkthrough-testing', pre.editor, pre.vsix, { [NO_PANIC]: NO_PANIC_TEXT });
     // The Testing view then lists one file of that name: the copy the walkthrough opens.
     fs.rmSync(path.join(session.workspace, SAMPLE));
   });
@@ -157,5 +161,25 @@ describe('the walkthrough and the Testing view', { skip: pre.status === 'skip' ?
       });
     });
     assert.match(message, /expect panic failed: no interleaving panics/);
+  });
+
+  test('the check task reports the failed expectation of a workspace scenario in Problems, at its line', async () => {
+    const { workbench, steps } = session;
+    await steps.step('Tasks: Run Task, camsim, check all scenarios', async () => {
+      await workbench.runCommand('Tasks: Run Task');
+      const type = workbench.page.locator(Sel.quickInputRow).filter({ has: workbench.page.getByText('camsim', { exact: true }) }).first();
+      await type.waitFor({ timeout: 15_000 });
+      await type.click();
+      const task = workbench.page.locator(Sel.quickInputRow).filter({ hasText: 'check all scenarios' }).first();
+      await task.waitFor({ timeout: 15_000 });
+      await task.click();
+    });
+    const expectLine = NO_PANIC_TEXT.split('\n').indexOf('expect no panic') + 1;
+    const row = await steps.step('Problems lists the failure', () =>
+      workbench.waitForProblem('expect no panic failed', (r) => /expect no panic failed: cam_periph_release_locked_buses/.test(r.message), 90_000),
+    );
+    assert.equal(row.file, NO_PANIC);
+    assert.equal(row.severity, 'error');
+    assert.equal(row.line, expectLine);
   });
 });
