@@ -101,13 +101,14 @@ export class CamsimTaskProvider implements vscode.TaskProvider {
   constructor(private readonly cli: CliRunner) {}
 
   provideTasks(): vscode.Task[] {
-    const folders = vscode.workspace.workspaceFolders ?? [];
+    // The CLI reads files on this computer's disk: no tasks for a virtual folder.
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     return folders.flatMap((folder) => (['check', 'lint'] as const).map((command) => this.task(folder, { type: TASK_TYPE, command })));
   }
 
   resolveTask(task: vscode.Task): vscode.Task | undefined {
     const folder = task.scope;
-    if (!isDefinition(task.definition) || typeof folder !== 'object') return undefined;
+    if (!isDefinition(task.definition) || typeof folder !== 'object' || folder.uri.scheme !== 'file') return undefined;
     return this.task(folder, task.definition);
   }
 

@@ -130,6 +130,13 @@ describe('the walkthrough and the Testing view', { skip: pre.status === 'skip' ?
     });
     assert.equal(await workbench.activeTabName(), SAMPLE);
     assert.ok(!fs.existsSync(path.join(workspace, SAMPLE)), 'the copy is not in the workspace');
+    const verdict = await steps.step('the second step checks the sample in view', async () => {
+      const page = workbench.page;
+      await page.locator('.gettingStartedContainer').getByText('Check every interleaving', { exact: true }).first().click();
+      await page.locator('.gettingStartedContainer').getByText('Check All Interleavings', { exact: true }).first().click();
+      return workbench.waitForNotification(/^camsim check:/);
+    });
+    assert.match(verdict, /every expectation holds.*a panic is reachable/, verdict);
   });
 
   test('the Testing view lists the expectation; Run passes expect panic before the fix and fails it after switching the driver only', async () => {
