@@ -1,5 +1,6 @@
-// Activation of the camsim extension (on a .camsim file or a camsim debug session):
-// the language client, the debug adapter and configuration providers, the commands.
+// Activation of the camsim extension (a .camsim file opened or in the folder, a camsim debug session or task):
+// the language client, the debug adapter and configuration providers, the commands,
+// the Testing view and the check/lint tasks.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, DEBUG_TYPE, TASK_TYPE } from '../core/protocol';
@@ -42,11 +43,10 @@ export function activate(context: vscode.ExtensionContext): void {
       registerExceptionRefocus(),
     );
     const commandContext = { extension: context, outputs, cli: new CliRunner(context, outputs.main), raceStatus, timeline };
-    registerCommands(commandContext);
+    registerCommands(commandContext, { [Commands.restartServer]: restartLanguageClient });
     context.subscriptions.push(
       new ScenarioTests(commandContext),
       vscode.tasks.registerTaskProvider(TASK_TYPE, new CamsimTaskProvider(commandContext.cli)),
-      vscode.commands.registerCommand(Commands.restartServer, () => reportFailure(outputs, Commands.restartServer, restartLanguageClient)),
     );
     startLanguageClient(context, outputs, raceStatus);
     outputs.main.appendLine(`camsim ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms`);
@@ -78,15 +78,6 @@ async function restartLanguageClient(): Promise<void> {
   if (!client) throw new Error('the language server is not running');
   await client.restart();
   void vscode.window.setStatusBarMessage('camsim: language server restarted', 5000);
-}
-
-async function reportFailure(outputs: Outputs, id: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    outputs.main.appendLine(`${id} failed: ${describe(err)}`);
-    void vscode.window.showErrorMessage(`camsim: ${err instanceof Error ? err.message : String(err)}`);
-  }
 }
 
 export async function deactivate(): Promise<void> {
