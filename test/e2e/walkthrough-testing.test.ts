@@ -1,9 +1,10 @@
 // The walkthrough and the Testing view in a real VS Code (code-server + headless
 // chromium, the built package installed): the walkthrough opens and its first step
 // opens a copy of the before-fix sample; the Testing view lists the sample's
-// expectations, Run marks `expect panic` passed, and after switching only the
-// driver to after-fix (and saving) Run marks it failed, with the reason. The
-// "check all scenarios" task puts a failed expectation of the workspace in Problems.
+// expectations, Run marks `expect panic` passed and Debug replays its panic, and
+// after switching only the driver to after-fix (and saving) Run marks it failed,
+// with the reason. The "check all scenarios" task puts a failed expectation of the
+// workspace in Problems.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -139,7 +140,7 @@ describe('the walkthrough and the Testing view', { skip: pre.status === 'skip' ?
     assert.match(verdict, /every expectation holds.*a panic is reachable/, verdict);
   });
 
-  test('the Testing view lists the expectation; Run passes expect panic before the fix and fails it after switching the driver only', async () => {
+  test('the Testing view lists the expectation; Run passes expect panic before the fix, Debug replays its panic, and Run fails it after switching the driver only', async () => {
     const { workbench, steps } = session;
     const listed = await steps.step('the Testing view lists the sample and its expectation', () => sampleExpectations());
     assert.equal(listed.length, 1, JSON.stringify(listed));
@@ -147,6 +148,15 @@ describe('the walkthrough and the Testing view', { skip: pre.status === 'skip' ?
 
     const passed = await steps.step('Run: expect panic passes on the before-fix driver', () => runAndRead(/passed/i));
     assert.match(passed, /passed/i);
+
+    const widget = await steps.step('Debug: the interleaving of expect panic runs to the panic in the debugger', async () => {
+      await focusSample();
+      await workbench.runCommand('Test: Debug Tests in Current File');
+      await workbench.waitForStopped(60_000);
+      return workbench.waitForExceptionWidget(/when refcount is zero/, 30_000);
+    });
+    assert.match(widget, /cam_periph_release_locked_buses: release of 0x[0-9a-f]+ when refcount is zero/);
+    await steps.step('stop debugging', () => workbench.stopDebugging());
 
     await steps.step('switch the device to the after-fix driver, nothing else, and save', async () => {
       await focusSample();
