@@ -4,7 +4,7 @@
 // expectations, Run marks `expect panic` passed and Debug replays its panic, and
 // after switching only the driver to after-fix (and saving) Run marks it failed,
 // with the reason. The "check all scenarios" task puts a failed expectation of the
-// workspace in Problems.
+// workspace in Problems; camsim.codeLens.enabled hides and shows the lenses.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -198,5 +198,24 @@ describe('the walkthrough and the Testing view', { skip: pre.status === 'skip' ?
     assert.equal(row.file, NO_PANIC);
     assert.equal(row.severity, 'error');
     assert.equal(row.line, expectLine);
+  });
+
+  test('camsim.codeLens.enabled off takes the lenses away from an open scenario, and on brings them back', async () => {
+    const { workbench, steps, workspace } = session;
+    const lenses = workbench.page.locator(`${Sel.activeEditor} .codelens-decoration`, { hasText: 'Check all interleavings' });
+    const settings = path.join(workspace, '.vscode', 'settings.json');
+    await steps.step('the lenses of a workspace scenario', async () => {
+      await workbench.openFile('pass-race-after-fix.camsim');
+      await lenses.first().waitFor({ timeout: 30_000 });
+    });
+    await steps.step('camsim.codeLens.enabled: false hides them', async () => {
+      fs.mkdirSync(path.dirname(settings), { recursive: true });
+      fs.writeFileSync(settings, JSON.stringify({ 'camsim.codeLens.enabled': false }));
+      await lenses.first().waitFor({ state: 'detached', timeout: 30_000 });
+    });
+    await steps.step('true shows them again', async () => {
+      fs.writeFileSync(settings, JSON.stringify({ 'camsim.codeLens.enabled': true }));
+      await lenses.first().waitFor({ timeout: 30_000 });
+    });
   });
 });
