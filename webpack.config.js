@@ -67,7 +67,11 @@ module.exports = (env, argv) => {
         },
       ],
     },
-    devtool: 'source-map',
+    // Production bundles carry no sourceMappingURL comment: the .vsix and the npm
+    // package ship without the maps, and an editor would look for them in vain.
+    // The maps are still written next to the bundles (for reading a stack trace,
+    // and for scripts/third-party-notices.js).
+    devtool: production ? 'hidden-source-map' : 'source-map',
     optimization: { minimize: production },
     performance: { hints: false },
     infrastructureLogging: { level: 'warn' },

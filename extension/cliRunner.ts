@@ -17,13 +17,24 @@ export class CliRunner {
     private readonly channel: vscode.OutputChannel,
   ) {}
 
-  run(args: string[], file: vscode.Uri, token?: vscode.CancellationToken, opts: { echoStdout?: boolean } = {}): Promise<CliResult> {
+  /**
+   * Runs `camsim ARGS` in the scenario's folder (or `opts.cwd`). What it prints goes
+   * to the output channel, or to `opts.output` (a task's terminal) instead.
+   */
+  run(
+    args: string[],
+    file: vscode.Uri,
+    token?: vscode.CancellationToken,
+    opts: { echoStdout?: boolean; cwd?: string; output?: (text: string) => void } = {},
+  ): Promise<CliResult> {
     const echoStdout = opts.echoStdout !== false;
     const cli = this.context.asAbsolutePath('dist/cli.js');
-    this.channel.appendLine(`$ camsim ${args.join(' ')}`);
+    const write = opts.output ?? ((text: string) => this.channel.append(text));
+    const writeLine = (text: string): void => write(`${text}\n`);
+    writeLine(`$ camsim ${args.join(' ')}`);
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [cli, ...args], {
-        cwd: path.dirname(file.fsPath),
+        cwd: opts.cwd ?? path.dirname(file.fsPath),
         // In desktop VS Code execPath is Electron; this makes it behave as plain Node.
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,20 +49,20 @@ export class CliRunner {
       });
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         stdout += chunk;
-        if (echoStdout) this.channel.append(chunk);
+        if (echoStdout) write(chunk);
       });
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         stderr += chunk;
-        this.channel.append(chunk);
+        write(chunk);
       });
       const finish = (code: number | null): void => {
         cancel?.dispose();
-        this.channel.appendLine(cancelled ? '[cancelled]' : `[exit code ${code ?? 'none'}]`);
+        writeLine(cancelled ? '[cancelled]' : `[exit code ${code ?? 'none'}]`);
         resolve({ code, stdout, stderr, cancelled });
       };
       child.on('error', (err) => {
         stderr += err.message;
-        this.channel.appendLine(`camsim: could not start the CLI: ${err.message}`);
+        writeLine(`camsim: could not start the CLI: ${err.message}`);
         finish(null);
       });
       child.on('close', (code) => finish(code));

@@ -1,8 +1,9 @@
-// Activation of the camsim extension (on a .camsim file or a camsim debug session):
-// the language client, the debug adapter and configuration providers, the commands.
+// Activation of the camsim extension (a .camsim file opened or in the folder, a camsim debug session or task):
+// the language client, the debug adapter and configuration providers, the commands,
+// the Testing view and the check/lint tasks.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DEBUG_TYPE } from '../core/protocol';
+import { Commands, DEBUG_TYPE, TASK_TYPE } from '../core/protocol';
 import { CliRunner } from './cliRunner';
 import { registerCommands } from './commands/register';
 import { CamsimAdapterDescriptorFactory } from './debugAdapterDescriptor';
@@ -13,6 +14,8 @@ import { RaceStatus } from './raceStatus';
 import { TimelinePanel } from './timeline/panel';
 import { registerTimelineTracker } from './timeline/tracker';
 import { registerExceptionRefocus } from './exceptionFocus';
+import { CamsimTaskProvider } from './tasks/provider';
+import { ScenarioTests } from './testing/controller';
 
 let client: LanguageClient | undefined;
 
@@ -39,7 +42,12 @@ export function activate(context: vscode.ExtensionContext): void {
       registerTimelineTracker(timeline),
       registerExceptionRefocus(),
     );
-    registerCommands({ extension: context, outputs, cli: new CliRunner(context, outputs.main), raceStatus, timeline });
+    const commandContext = { extension: context, outputs, cli: new CliRunner(context, outputs.main), raceStatus, timeline };
+    registerCommands(commandContext, { [Commands.restartServer]: restartLanguageClient });
+    context.subscriptions.push(
+      new ScenarioTests(commandContext),
+      vscode.tasks.registerTaskProvider(TASK_TYPE, new CamsimTaskProvider(commandContext.cli)),
+    );
     startLanguageClient(context, outputs, raceStatus);
     outputs.main.appendLine(`camsim ${context.extension.packageJSON.version} activated in ${Date.now() - started} ms`);
   } catch (err) {
@@ -63,6 +71,13 @@ function startLanguageClient(context: vscode.ExtensionContext, outputs: Outputs,
       );
     },
   );
+}
+
+/** "camsim: Restart Language Server": a fresh server process (after a settings change, or a server in trouble). */
+async function restartLanguageClient(): Promise<void> {
+  if (!client) throw new Error('the language server is not running');
+  await client.restart();
+  void vscode.window.setStatusBarMessage('camsim: language server restarted', 5000);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,8 @@
 // Starts the camsim language server (dist/server.js) in a Node process over IPC.
 import * as vscode from 'vscode';
 import { LanguageClient, NotificationType, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, RaceCheckNotification, type RaceCheckParams, type ServerInitializationOptions } from '../core/protocol';
+import { LANGUAGE_ID, RaceCheckNotification, Settings, type RaceCheckParams, type ServerInitializationOptions } from '../core/protocol';
+import { codeLensEnabled } from './settings';
 
 const raceCheckNotification = new NotificationType<RaceCheckParams>(RaceCheckNotification.method);
 
@@ -25,9 +26,20 @@ export function createLanguageClient(
     synchronize: { configurationSection: 'camsim' },
     // This extension has Run, Debug and Debug Counterexample: the code lenses name them.
     initializationOptions: { extensionCommands: true } satisfies ServerInitializationOptions,
+    // The Run / Debug / Check lenses above a scenario, unless camsim.codeLens.enabled is off.
+    middleware: { provideCodeLenses: (doc, token, next) => (codeLensEnabled() ? next(doc, token) : []) },
   };
   // The client id "camsim" makes vscode-languageclient honour `camsim.trace.server`.
   const client = new LanguageClient('camsim', 'camsim Language Server', serverOptions, clientOptions);
-  context.subscriptions.push(client.onNotification(raceCheckNotification, onRaceCheck));
+  const lensesChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(
+    client.onNotification(raceCheckNotification, onRaceCheck),
+    lensesChanged,
+    // Turning the lenses on or off redraws them (the editor asks again).
+    vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, { onDidChangeCodeLenses: lensesChanged.event, provideCodeLenses: () => [] }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Settings.codeLensEnabled)) lensesChanged.fire();
+    }),
+  );
   return client;
 }

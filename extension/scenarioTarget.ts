@@ -1,7 +1,7 @@
 // Which scenario a command acts on: the resource of an editor-title button, the
 // `{ uri }` argument of a code lens (core/protocol ScenarioCommandArgs), or the
-// active editor. The file is saved first because the CLI and the adapter read it
-// from disk.
+// active editor (or the one scenario in view). The file is saved first because
+// the CLI and the adapter read it from disk.
 import * as vscode from 'vscode';
 import { LANGUAGE_ID, type ScenarioCommandArgs } from '../core/protocol';
 
@@ -14,8 +14,12 @@ function uriFromArgument(arg: unknown): vscode.Uri | undefined {
 }
 
 export async function targetScenario(arg: unknown): Promise<vscode.Uri | undefined> {
+  // The active editor's scenario; else, when a view without text has the focus (the
+  // walkthrough), the one scenario in view.
   const editorDoc = vscode.window.activeTextEditor?.document;
-  const uri = uriFromArgument(arg) ?? (editorDoc?.languageId === LANGUAGE_ID ? editorDoc.uri : undefined);
+  const inView = vscode.window.visibleTextEditors.map((e) => e.document).filter((d) => d.languageId === LANGUAGE_ID);
+  const fallback = !vscode.window.activeTextEditor && inView.length === 1 ? inView[0].uri : undefined;
+  const uri = uriFromArgument(arg) ?? (editorDoc?.languageId === LANGUAGE_ID ? editorDoc.uri : fallback);
   if (!uri) {
     void vscode.window.showErrorMessage('camsim: open a .camsim scenario first.');
     return undefined;

@@ -19,6 +19,8 @@ export const Commands = {
   openTimeline: 'camsim.openTimeline',
   exportTrace: 'camsim.exportTrace',
   why: 'camsim.whyValue',
+  openSample: 'camsim.openSample',
+  restartServer: 'camsim.restartLanguageServer',
 } as const;
 
 /**
@@ -102,7 +104,18 @@ export const Settings = {
   backgroundCheckMaxStates: 'camsim.backgroundCheck.maxStates',
   backgroundCheckTimeoutMs: 'camsim.backgroundCheck.timeoutMs',
   serverTrace: 'camsim.trace.server',
+  /** Bounds of the Check command, the Testing view and the check task (the CLI's check options). */
+  checkMaxStates: 'camsim.check.maxStates',
+  checkMaxDepth: 'camsim.check.maxDepth',
+  checkPreemptionBound: 'camsim.check.preemptionBound',
+  checkTimeoutSeconds: 'camsim.check.timeoutSeconds',
+  /** Whether the Run / Debug / Check code lenses show above a scenario. */
+  codeLensEnabled: 'camsim.codeLens.enabled',
 } as const;
+
+/** The task type of the check and lint tasks (tasks.json "type"), and its problem matcher's name. */
+export const TASK_TYPE = 'camsim';
+export const PROBLEM_MATCHER = 'camsim';
 
 export * from './cliJson';
 export * from './customRequests';

@@ -1,10 +1,12 @@
-// "camsim: Check All Interleavings": `camsim check --json FILE` with a cancellable
-// progress notification, its result written out in the camsim output channel, then
-// the verdict as a notification that offers to debug the counterexample.
+// "camsim: Check All Interleavings": `camsim check --json FILE`, within the bounds
+// of the camsim.check.* settings, with a cancellable progress notification, its
+// result written out in the camsim output channel, then the verdict as a
+// notification that offers to debug the counterexample.
 import * as vscode from 'vscode';
 import { Commands, type ScenarioCommandArgs } from '../../core/protocol';
 import { checkReportLines, readCheckOutcome, type CheckOutcome } from '../cliVerdict';
 import { targetScenario } from '../scenarioTarget';
+import { checkBoundArgsFromSettings } from '../settings';
 import type { CommandContext } from './context';
 
 const DEBUG_COUNTEREXAMPLE = 'Debug Counterexample';
@@ -14,7 +16,7 @@ const SHOW_OUTPUT = 'Show Output';
 export async function checkWithProgress(ctx: CommandContext, uri: vscode.Uri): Promise<CheckOutcome> {
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'camsim: checking all interleavings…', cancellable: true },
-    (_progress, token) => ctx.cli.run(['check', '--json', uri.fsPath], uri, token, { echoStdout: false }),
+    (_progress, token) => ctx.cli.run(['check', '--json', ...checkBoundArgsFromSettings(), uri.fsPath], uri, token, { echoStdout: false }),
   );
   const outcome = readCheckOutcome(result.code, result.cancelled, result.stdout, result.stderr);
   if (outcome.report) for (const line of checkReportLines(outcome.report)) ctx.outputs.main.appendLine(line);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { Commands, DEBUG_TYPE, LANGUAGE_ID, Settings } from '../../core/protocol';
+import { Commands, DEBUG_TYPE, LANGUAGE_ID, Settings, TASK_TYPE } from '../../core/protocol';
 import { analyze, DRIVERS, ERRNO, flagConstantNames, KEYWORDS, VARIANTS } from '../../core/scenario';
 import * as vsctm from 'vscode-textmate';
 import * as oniguruma from 'vscode-oniguruma';
@@ -44,7 +44,14 @@ test('the debugger, language and activation use the shared names', () => {
   ]);
   assert.equal(pkg.contributes.languages[0].id, LANGUAGE_ID);
   assert.deepEqual(pkg.contributes.breakpoints.map((b: { language: string }) => b.language).sort(), ['c', LANGUAGE_ID]);
-  assert.deepEqual(pkg.activationEvents.sort(), [`onDebugDynamicConfigurations:${DEBUG_TYPE}`, `onDebugResolve:${DEBUG_TYPE}`, `onLanguage:${LANGUAGE_ID}`]);
+  assert.deepEqual(pkg.activationEvents.sort(), [
+    `onDebugDynamicConfigurations:${DEBUG_TYPE}`,
+    `onDebugResolve:${DEBUG_TYPE}`,
+    `onLanguage:${LANGUAGE_ID}`,
+    `onTaskType:${TASK_TYPE}`,
+    // the Testing view lists a workspace's scenarios before one is opened
+    'workspaceContains:**/*.camsim',
+  ]);
   assert.equal(pkg.main, './dist/extension.js');
   assert.equal(pkg.engines.vscode, '^1.91.0');
 });
