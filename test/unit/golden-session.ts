@@ -22,8 +22,8 @@ import type { BreakpointResult, BreakpointSpec } from '../../debug-adapter/runti
 import type { FrameView } from '../../debug-adapter/runtime/frames';
 import type { VarNode } from '../../debug-adapter/runtime/views';
 
-/** The repository root, from the compiled test (out/test/unit) as from the source (test/unit). */
-export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../..' : '../..');
+/** The repository root, from the compiled test (out/test/unit). */
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const GOLDEN_DIR = path.join(REPO_ROOT, 'test', 'golden');
 
 /** How deep `vars` opens nested variables (a periph's softc, a process's descriptors). */
