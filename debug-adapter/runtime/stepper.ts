@@ -201,11 +201,6 @@ export class Stepper {
     return this.statementLines;
   }
 
-  /** Whether the run can still go on from the cursor (for messages). */
-  get finished(): boolean {
-    return finished(this.cur.m);
-  }
-
   /** Whether the run at the cursor has ended: a fault, every process finished, or the step limit. */
   get atEnd(): boolean {
     const m = this.cur.m;
