@@ -1,8 +1,9 @@
 // The camsim Debug Adapter Protocol session: translates DAP requests into calls
-// on the runtime (debug-adapter/runtime/runtime.ts) and its answers into
-// responses and events. It knows nothing of the kernel beyond what the runtime
-// returns. The same class runs inline in the extension host and standalone over
-// stdio (debug-adapter/main.ts).
+// on the runtime (the stepper, debug-adapter/runtime/stepper.ts, moves through
+// the run; the inspector, runtime/inspector.ts, reads it) and their answers into
+// responses and events. It knows nothing of the kernel beyond what they return.
+// The same class runs inline in the extension host and standalone over stdio
+// (debug-adapter/main.ts).
 
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -12,9 +13,10 @@ import {
   CAPABILITY_TRACE, CustomRequests, MAX_TRACE_STEPS, MAX_WHY_LIMIT, TRACE_WINDOW, WHY_LIMIT,
   type CamsimLaunchArguments, type CustomRequestBody, type CustomRequestName, type ExportTraceResponse,
 } from '../core/protocol';
-import { CamsimRuntime, type OutputCategory, type Stop } from './runtime/runtime';
+import { Stepper, type OutputCategory, type ProcessStep, type Stop } from './runtime/stepper';
+import { Inspector } from './runtime/inspector';
 import type { RunSummary } from './runtime/runSummary';
-import { EXCEPTION_FILTERS, type LogSite } from './runtime/breakpoints';
+import { EXCEPTION_FILTERS, type BreakpointResult, type LogSite } from './runtime/breakpoints';
 import type { ScopeView, VarNode } from './runtime/views';
 import type { FrameWhere } from './runtime/frames';
 import { stepLines } from '../core/kernel/functions';
@@ -28,6 +30,12 @@ import {
 
 
 type Container = { kind: 'scope'; scope: ScopeView } | { kind: 'node'; node: VarNode };
+
+/** The run being debugged: the stepper moves through it, the inspector reads it where the stepper stands. */
+interface Debuggee {
+  stepper: Stepper;
+  inspector: Inspector;
+}
 
 /** A setBreakpoints request once checked: lines are the client's. */
 interface SourceBreakpoints {
@@ -48,7 +56,7 @@ const CONFIGURATION_TIMEOUT_MS = 2000;
 type CustomHandler<K extends CustomRequestName> = (a: Args, respond: (body: CustomRequestBody<K>) => void) => void | Promise<void>;
 
 export class CamsimSession extends DebugSession {
-  private runtime: CamsimRuntime | undefined;
+  private debuggee: Debuggee | undefined;
   private launchArgs: CamsimLaunchArguments | undefined;
   private handles = new Handles<Container>();
   private configured = false;
@@ -95,15 +103,36 @@ export class CamsimSession extends DebugSession {
     }
   }
 
-  private rt(): CamsimRuntime {
-    if (!this.runtime) throw new RequestError('no scenario is being debugged: send a launch request first');
-    return this.runtime;
+  private current(): Debuggee {
+    if (!this.debuggee) throw new RequestError('no scenario is being debugged: send a launch request first');
+    return this.debuggee;
   }
 
-  private idle(): CamsimRuntime {
+  /** A request answered at once: `body` checks the arguments (throwing a RequestError that names what is wrong) and gives the answer. */
+  private reply<R extends DebugProtocol.Response>(response: R, body: () => R['body']): void {
+    this.handle(response, () => {
+      response.body = body();
+      this.sendResponse(response);
+    });
+  }
+
+  private rt(): Stepper {
+    return this.current().stepper;
+  }
+
+  private inspector(): Inspector {
+    return this.current().inspector;
+  }
+
+  private idle(): Stepper {
     const rt = this.rt();
     if (rt.isBusy) throw new RequestError('the scenario is running: pause it first');
     return rt;
+  }
+
+  /** Whether `rt` is still the run being debugged (a relaunch or a reload replaces it). */
+  private isCurrent(rt: Stepper): boolean {
+    return this.debuggee?.stepper === rt;
   }
 
   private pidOf(threadId: unknown): number {
@@ -119,7 +148,7 @@ export class CamsimSession extends DebugSession {
     if (typeof frameId !== 'number' || !Number.isInteger(frameId) || frameId < 1) throw new RequestError(`unknown frame ${JSON.stringify(frameId)}`);
     const pid = Math.floor((frameId - 1) / FRAME_STRIDE);
     const level = (frameId - 1) % FRAME_STRIDE;
-    if (pid >= rt.names.length || level >= rt.frames(pid).length) throw new RequestError(`unknown or expired frame ${frameId}`);
+    if (pid >= rt.names.length || level >= this.inspector().frames(pid).length) throw new RequestError(`unknown or expired frame ${frameId}`);
     return { pid, level };
   }
 
@@ -146,26 +175,35 @@ export class CamsimSession extends DebugSession {
    * Checks the request (`prepare` throws on bad arguments, before any response),
    * sends the response, then runs what it returned and reports where it stopped.
    */
-  private execute(response: DebugProtocol.Response, prepare: (rt: CamsimRuntime) => () => Promise<Stop>): void {
+  private execute(response: DebugProtocol.Response, prepare: (rt: Stepper) => () => Promise<Stop>): void {
     this.handle(response, () => {
       const rt = this.idle();
-      return this.runAndReport(response, rt, prepare(rt));
+      const run = prepare(rt);
+      this.sendResponse(response);
+      return this.runAndReport(rt, response.command, run);
     });
   }
 
-  /** Answers the request, runs, and reports where the run stopped (unless a restart came meanwhile). */
-  private async runAndReport(response: DebugProtocol.Response, rt: CamsimRuntime, run: () => Promise<Stop>): Promise<void> {
+  /** Runs and reports where the run stopped (unless a restart came meanwhile). */
+  private async runAndReport(rt: Stepper, what: string, run: () => Promise<Stop>): Promise<void> {
     const epoch = this.epoch;
-    this.sendResponse(response);
     let stop: Stop;
     try {
       stop = await run();
     } catch (err) {
       // Answered already: say what went wrong, and stop where the run got to.
-      this.say(`camsim: ${response.command} failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
-      stop = { reason: 'pause', pid: 0, description: `${response.command} failed` };
+      this.say(`camsim: ${what} failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
+      stop = { reason: 'pause', pid: 0, description: `${what} failed` };
     }
-    if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
+    if (this.isCurrent(rt) && this.epoch === epoch) this.reportStop(stop);
+  }
+
+  /** next, stepIn, stepOut and stepBack: one thread moves, the others stay frozen. */
+  private stepThread(response: DebugProtocol.Response, threadId: unknown, kind: ProcessStep | 'stepBack'): void {
+    this.execute(response, (rt) => {
+      const pid = this.pidOf(threadId);
+      return () => (kind === 'stepBack' ? rt.stepBack(pid) : rt.stepProcess(kind, pid));
+    });
   }
 
   /** The run is over and the session ends: its result and verdicts, the exit code `camsim run` gives, terminated. */
@@ -245,7 +283,7 @@ export class CamsimSession extends DebugSession {
   }
 
   /** Reads and checks the launch arguments and the scenario; throws a RequestError saying what is wrong. */
-  private load(raw: unknown): CamsimRuntime {
+  private load(raw: unknown): Debuggee {
     const args = argsOf('launch', raw) as Partial<CamsimLaunchArguments> & Args;
     if (typeof args.program !== 'string' || args.program.trim() === '') throw new RequestError('launch: "program" must be the path of a .camsim scenario');
     if (args.stopOnEntry !== undefined && typeof args.stopOnEntry !== 'boolean') throw new RequestError('launch: "stopOnEntry" must be true or false');
@@ -261,34 +299,23 @@ export class CamsimSession extends DebugSession {
       if ('error' in r) throw new RequestError(r.error);
       replay = r;
     }
-    const loaded = CamsimRuntime.load({ program, text, schedule: args.schedule, maxSteps: args.maxSteps, replay }, { output: (t, c, site) => this.say(t, c, site) });
+    const loaded = Stepper.load({ program, text, schedule: args.schedule, maxSteps: args.maxSteps, replay }, { output: (t, c, site) => this.say(t, c, site) });
     if (!loaded.ok) throw new RequestError(loaded.message);
-    return loaded.runtime;
+    return { stepper: loaded.stepper, inspector: new Inspector(loaded.stepper) };
   }
 
   /** After launch or restart: stop on entry, or hand control to the scheduler. */
-  private async begin(rt: CamsimRuntime, stopOnEntry: boolean): Promise<void> {
+  private async begin(rt: Stepper, stopOnEntry: boolean): Promise<void> {
     this.say(`camsim: ${path.basename(rt.program)}: ${rt.names.length} threads (${rt.names.join(', ')}), schedule: ${rt.scheduleLabel}`);
     if (this.launchArgs?.noDebug === true) await this.runWithoutDebugging(rt);
     else if (stopOnEntry) this.reportStop(rt.entryStop());
-    else {
-      const epoch = this.epoch;
-      let stop: Stop;
-      try {
-        stop = await rt.continue();
-      } catch (err) {
-        // The launch is answered already: report, and show where the run got to.
-        this.say(`camsim: the run failed: ${err instanceof Error ? err.message : String(err)}`, 'stderr');
-        stop = { reason: 'pause', pid: 0, description: 'the run failed' };
-      }
-      if (this.runtime === rt && this.epoch === epoch) this.reportStop(stop);
-    }
+    else await this.runAndReport(rt, 'the run', () => rt.continue());
   }
 
   /** Run Without Debugging: to the end, no breakpoint or exception filter stops it; then the result and terminated. */
-  private async runWithoutDebugging(rt: CamsimRuntime): Promise<void> {
+  private async runWithoutDebugging(rt: Stepper): Promise<void> {
     const epoch = this.epoch;
-    let done: Awaited<ReturnType<CamsimRuntime['runToEnd']>>;
+    let done: Awaited<ReturnType<Stepper['runToEnd']>>;
     try {
       done = await rt.runToEnd();
     } catch (err) {
@@ -300,21 +327,21 @@ export class CamsimSession extends DebugSession {
       return;
     }
     // Undefined: the session was ended (or restarted) while it ran.
-    if (!done || this.runtime !== rt || this.epoch !== epoch) return;
+    if (!done || !this.isCurrent(rt) || this.epoch !== epoch) return;
     for (const note of done.notes) this.say(`note: ${note}`, 'stdout');
     this.endSession(done.summary, 'stdout');
   }
 
   protected launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): void {
     this.handle(response, async () => {
-      if (this.runtime) throw new RequestError('launch: this session is already debugging a scenario');
-      const rt = this.load(args);
-      this.runtime = rt;
+      if (this.debuggee) throw new RequestError('launch: this session is already debugging a scenario');
+      const run = this.load(args);
+      this.debuggee = run;
       this.launchArgs = args as CamsimLaunchArguments;
       this.sendEvent(new InitializedEvent());
       await this.waitConfigured();
       this.sendResponse(response);
-      await this.begin(rt, this.launchArgs.stopOnEntry === true);
+      await this.begin(run.stepper, this.launchArgs.stopOnEntry === true);
     });
   }
 
@@ -329,14 +356,14 @@ export class CamsimSession extends DebugSession {
       while (old.isBusy) await new Promise((r) => setTimeout(r, 5));
       let rt = old;
       const same =
-        fresh.text === old.text && launch.trace === this.launchArgs?.trace &&
+        fresh.stepper.text === old.text && launch.trace === this.launchArgs?.trace &&
         JSON.stringify(launch.schedule) === JSON.stringify(this.launchArgs?.schedule) && launch.maxSteps === this.launchArgs?.maxSteps;
       if (same) {
         old.restart();
       } else {
-        rt = fresh;
-        this.runtime = fresh;
-        this.reapplyBreakpoints(fresh);
+        rt = fresh.stepper;
+        this.debuggee = fresh;
+        this.reapplyBreakpoints(rt);
       }
       this.launchArgs = launch;
       this.ended = false;
@@ -346,7 +373,7 @@ export class CamsimSession extends DebugSession {
   }
 
   protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
-    this.runtime?.pause();
+    this.debuggee?.stepper.pause();
     this.sendResponse(response);
     if (!this.ended) {
       this.ended = true;
@@ -355,13 +382,13 @@ export class CamsimSession extends DebugSession {
   }
 
   protected disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments, request?: DebugProtocol.Request): void {
-    this.runtime?.pause();
+    this.debuggee?.stepper.pause();
     super.disconnectRequest(response, args, request);
   }
 
   // ---- breakpoints ----
 
-  private reapplyBreakpoints(rt: CamsimRuntime): void {
+  private reapplyBreakpoints(rt: Stepper): void {
     for (const args of this.sourceBreakpoints.values()) this.applySourceBreakpoints(rt, args);
     rt.bps.setFunctionBreakpoints(this.functionBreakpoints);
     rt.bps.setDataBreakpoints(this.dataBreakpoints, (p) => rt.known.has(p));
@@ -408,7 +435,7 @@ export class CamsimSession extends DebugSession {
     return { kind: 'other', message: `${source.path ?? source.name ?? 'this file'} is neither the scenario being debugged (${scenario}) nor one of camsim's kernel model sources` };
   }
 
-  private applySourceBreakpoints(rt: CamsimRuntime, args: SourceBreakpoints): DebugProtocol.Breakpoint[] {
+  private applySourceBreakpoints(rt: Stepper, args: SourceBreakpoints): DebugProtocol.Breakpoint[] {
     const specs = args.breakpoints.map((b) => ({
       line: this.convertClientLineToDebugger(b.line),
       condition: b.condition,
@@ -429,7 +456,7 @@ export class CamsimSession extends DebugSession {
   }
 
   protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, raw: DebugProtocol.SetBreakpointsArguments): void {
-    this.handle(response, () => {
+    this.reply(response, () => {
       const rt = this.rt();
       const c = 'setBreakpoints';
       const args = argsOf(c, raw);
@@ -439,22 +466,21 @@ export class CamsimSession extends DebugSession {
         const b = objectAt(c, where, v, 'a breakpoint (an object with a "line")');
         return {
           line: reqNumber(c, b, 'line', { integer: true, where: `${where}.line` }),
-          condition: optString(c, b, 'condition', `${where}.condition`),
-          hitCondition: optString(c, b, 'hitCondition', `${where}.hitCondition`),
+          ...conditionsOf(c, b, where),
           logMessage: optString(c, b, 'logMessage', `${where}.logMessage`),
         };
       });
       const lines = optArray(c, args, 'lines', (v, where) => ({ line: reqNumber(c, { line: v }, 'line', { integer: true, where }) }));
       const spec: SourceBreakpoints = { source, breakpoints: breakpoints ?? lines ?? [] };
-      response.body = { breakpoints: this.applySourceBreakpoints(rt, spec) };
       const key = source.path ?? `ref:${source.sourceReference ?? source.name}`;
+      const body = { breakpoints: this.applySourceBreakpoints(rt, spec) };
       this.sourceBreakpoints.set(key, spec);
-      this.sendResponse(response);
+      return body;
     });
   }
 
   protected breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, raw: DebugProtocol.BreakpointLocationsArguments): void {
-    this.handle(response, () => {
+    this.reply(response, () => {
       const rt = this.rt();
       const c = 'breakpointLocations';
       const args = argsOf(c, raw);
@@ -466,32 +492,43 @@ export class CamsimSession extends DebugSession {
       optNumber(c, args, 'endColumn');
       const to = endLine !== undefined ? this.convertClientLineToDebugger(endLine) : from;
       const lines = target.kind === 'scenario' ? rt.scenarioBreakpointLines : target.kind === 'model' ? stepLines(target.file) : [];
-      response.body = { breakpoints: lines.filter((l) => l >= from && l <= to).map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
-      this.sendResponse(response);
+      return { breakpoints: lines.filter((l) => l >= from && l <= to).map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
     });
   }
 
   protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, raw: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    this.handle(response, () => {
+    this.setBreakpointList(
+      response, raw, 'setFunctionBreakpoints', 'a function breakpoint (an object with a "name")',
+      (c, b, where) => ({ name: reqString(c, b, 'name', 'the name of a kernel function', `${where}.name`) }),
+      (rt, breakpoints) => {
+        this.functionBreakpoints = breakpoints;
+        return rt.bps.setFunctionBreakpoints(breakpoints);
+      },
+    );
+  }
+
+  /**
+   * setFunctionBreakpoints and setDataBreakpoints: every entry checked (`entry`
+   * reads what names its target, then its conditions), the list remembered for a
+   * reloaded scenario (in `set`), each breakpoint as the runtime judged it.
+   */
+  private setBreakpointList<T extends object>(
+    response: DebugProtocol.Response, raw: unknown, c: string, expected: string,
+    entry: (c: string, b: Args, where: string) => T,
+    set: (rt: Stepper, breakpoints: (T & { condition?: string; hitCondition?: string })[]) => BreakpointResult[],
+  ): void {
+    this.reply(response, () => {
       const rt = this.rt();
-      const c = 'setFunctionBreakpoints';
       const breakpoints = reqArray(c, argsOf(c, raw), 'breakpoints', (v, where) => {
-        const b = objectAt(c, where, v, 'a function breakpoint (an object with a "name")');
-        return {
-          name: reqString(c, b, 'name', 'the name of a kernel function', `${where}.name`),
-          condition: optString(c, b, 'condition', `${where}.condition`),
-          hitCondition: optString(c, b, 'hitCondition', `${where}.hitCondition`),
-        };
+        const b = objectAt(c, where, v, expected);
+        return { ...entry(c, b, where), ...conditionsOf(c, b, where) };
       });
-      this.functionBreakpoints = breakpoints;
-      const results = rt.bps.setFunctionBreakpoints(breakpoints);
-      response.body = { breakpoints: results.map((r) => ({ id: r.id, verified: r.verified, ...(r.message ? { message: r.message } : {}), ...(r.line ? { line: r.line } : {}) })) };
-      this.sendResponse(response);
+      return { breakpoints: set(rt, breakpoints).map(toBreakpoint) };
     });
   }
 
   protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, raw: DebugProtocol.SetExceptionBreakpointsArguments): void {
-    this.handle(response, () => {
+    this.reply(response, () => {
       const rt = this.rt();
       const c = 'setExceptionBreakpoints';
       const args = argsOf(c, raw);
@@ -504,14 +541,13 @@ export class CamsimSession extends DebugSession {
       optArray(c, args, 'exceptionOptions', (v, where) => objectAt(c, where, v));
       const all = [...filters, ...options];
       this.exceptionFilters = all;
-      response.body = { breakpoints: rt.bps.setExceptionFilters(all) };
-      this.sendResponse(response);
+      return { breakpoints: rt.bps.setExceptionFilters(all) };
     });
   }
 
   protected dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, raw: DebugProtocol.DataBreakpointInfoArguments): void {
-    this.handle(response, () => {
-      const rt = this.rt();
+    this.reply(response, () => {
+      const view = this.inspector();
       const c = 'dataBreakpointInfo';
       const args = argsOf(c, raw);
       const name = reqString(c, args, 'name', 'the name of a variable or an expression (a string)');
@@ -522,42 +558,34 @@ export class CamsimSession extends DebugSession {
       if (ref !== undefined && ref > 0) {
         const cont = this.handles.get(ref);
         if (!cont) throw new RequestError(`${c}: unknown or expired variablesReference ${ref}`);
-        const children = cont.kind === 'scope' ? cont.scope.children() : cont.node.children?.() ?? [];
-        const v = children.find((x) => x.name === name);
+        const v = childrenOf(cont).find((x) => x.name === name);
         dataPath = v?.dataPath;
         if (v && !dataPath && v.evaluateName) why = `${v.evaluateName} is not recorded as written (it is computed, or never changes)`;
       } else {
         const pid = frameId !== undefined ? this.frameOf(frameId).pid : undefined;
-        const r = rt.pathOf(name, pid);
+        const r = view.pathOf(name, pid);
         if (r.ok) dataPath = r.path;
         else why = r.message;
       }
-      response.body = dataPath
-        ? { dataId: dataPath, description: `${dataPath}: stop when a step writes it`, accessTypes: ['write'], canPersist: true }
+      return dataPath
+        ? { dataId: dataPath, description: `${dataPath}: stop when a step writes it`, accessTypes: ['write' as const], canPersist: true }
         : { dataId: null, description: why };
-      this.sendResponse(response);
     });
   }
 
   protected setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, raw: DebugProtocol.SetDataBreakpointsArguments): void {
-    this.handle(response, () => {
-      const rt = this.rt();
-      const c = 'setDataBreakpoints';
-      const breakpoints = reqArray(c, argsOf(c, raw), 'breakpoints', (v, where) => {
-        const b = objectAt(c, where, v, 'a data breakpoint (an object with a "dataId")');
+    this.setBreakpointList(
+      response, raw, 'setDataBreakpoints', 'a data breakpoint (an object with a "dataId")',
+      (c, b, where) => {
         const accessType = optString(c, b, 'accessType', `${where}.accessType`);
         if (accessType !== undefined && accessType !== 'write') throw new RequestError(`${c}: only "write" access is recorded (not "${accessType}")`);
-        return {
-          dataId: reqString(c, b, 'dataId', 'the id dataBreakpointInfo gave (a string)', `${where}.dataId`),
-          condition: optString(c, b, 'condition', `${where}.condition`),
-          hitCondition: optString(c, b, 'hitCondition', `${where}.hitCondition`),
-        };
-      });
-      this.dataBreakpoints = breakpoints;
-      const results = rt.bps.setDataBreakpoints(breakpoints, (p) => rt.known.has(p));
-      response.body = { breakpoints: results.map((r) => ({ id: r.id, verified: r.verified, ...(r.message ? { message: r.message } : {}) })) };
-      this.sendResponse(response);
-    });
+        return { dataId: reqString(c, b, 'dataId', 'the id dataBreakpointInfo gave (a string)', `${where}.dataId`) };
+      },
+      (rt, breakpoints) => {
+        this.dataBreakpoints = breakpoints;
+        return rt.bps.setDataBreakpoints(breakpoints, (p) => rt.known.has(p));
+      },
+    );
   }
 
   // ---- execution ----
@@ -577,36 +605,25 @@ export class CamsimSession extends DebugSession {
         return;
       }
       const pid = single ? this.pidOf(args.threadId) : undefined;
-      return this.runAndReport(response, rt, pid === undefined ? () => rt.continue() : () => rt.stepProcess('runThread', pid));
+      this.sendResponse(response);
+      return this.runAndReport(rt, response.command, pid === undefined ? () => rt.continue() : () => rt.stepProcess('runThread', pid));
     });
   }
 
   protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
-    this.execute(response, (rt) => {
-      const pid = this.pidOf(args?.threadId);
-      return () => rt.stepProcess('next', pid);
-    });
+    this.stepThread(response, args?.threadId, 'next');
   }
 
   protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
-    this.execute(response, (rt) => {
-      const pid = this.pidOf(args?.threadId);
-      return () => rt.stepProcess('stepIn', pid);
-    });
+    this.stepThread(response, args?.threadId, 'stepIn');
   }
 
   protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
-    this.execute(response, (rt) => {
-      const pid = this.pidOf(args?.threadId);
-      return () => rt.stepProcess('stepOut', pid);
-    });
+    this.stepThread(response, args?.threadId, 'stepOut');
   }
 
   protected stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
-    this.execute(response, (rt) => {
-      const pid = this.pidOf(args?.threadId);
-      return () => rt.stepBack(pid);
-    });
+    this.stepThread(response, args?.threadId, 'stepBack');
   }
 
   protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
@@ -623,17 +640,17 @@ export class CamsimSession extends DebugSession {
   // ---- threads, stacks, variables ----
 
   protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    this.handle(response, () => {
-      response.body = { threads: this.rt().threads().map((t) => ({ id: t.pid + 1, name: t.name })) };
-      this.sendResponse(response);
+    this.reply(response, () => {
+
+      return { threads: this.inspector().threads().map((t) => ({ id: t.pid + 1, name: t.name })) };
     });
   }
 
   protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, raw: DebugProtocol.StackTraceArguments): void {
-    this.handle(response, () => {
+    this.reply(response, () => {
       const args = argsOf('stackTrace', raw);
       const pid = this.pidOf(args.threadId);
-      const frames = this.rt().frames(pid);
+      const frames = this.inspector().frames(pid);
       const start = clamp(optNumber('stackTrace', args, 'startFrame') ?? 0, 0, frames.length);
       const levels = optNumber('stackTrace', args, 'levels') ?? 0;
       const count = levels > 0 ? clamp(levels, 1, frames.length) : frames.length;
@@ -648,16 +665,15 @@ export class CamsimSession extends DebugSession {
           ...(f.where.kind === 'scenario' ? { presentationHint: 'subtle' as const } : {}),
         };
       });
-      response.body = { stackFrames, totalFrames: frames.length };
-      this.sendResponse(response);
+      return { stackFrames, totalFrames: frames.length };
     });
   }
 
   protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    this.handle(response, () => {
+    this.reply(response, () => {
       const { pid, level } = this.frameOf(args?.frameId);
-      const scopes = this.rt().scopes(pid, level);
-      response.body = {
+      const scopes = this.inspector().scopes(pid, level);
+      return {
         scopes: scopes.map((s) => ({
           name: s.name,
           variablesReference: this.handles.create({ kind: 'scope', scope: s }),
@@ -665,7 +681,6 @@ export class CamsimSession extends DebugSession {
           ...(s.hint ? { presentationHint: s.hint } : {}),
         })),
       };
-      this.sendResponse(response);
     });
   }
 
@@ -685,7 +700,7 @@ export class CamsimSession extends DebugSession {
   }
 
   protected variablesRequest(response: DebugProtocol.VariablesResponse, raw: DebugProtocol.VariablesArguments): void {
-    this.handle(response, () => {
+    this.reply(response, () => {
       this.rt();
       const args = argsOf('variables', raw);
       const ref = reqNumber('variables', args, 'variablesReference', { integer: true });
@@ -694,11 +709,10 @@ export class CamsimSession extends DebugSession {
       optString('variables', args, 'filter');
       const start = optNumber('variables', args, 'start');
       const count = optNumber('variables', args, 'count');
-      let children = c.kind === 'scope' ? c.scope.children() : c.node.children?.() ?? [];
+      let children = childrenOf(c);
       if (start !== undefined && start > 0) children = children.slice(clamp(start, 0, children.length));
       if (count !== undefined && count > 0) children = children.slice(0, clamp(count, 0, children.length));
-      response.body = { variables: children.map((v) => this.toVariable(v)) };
-      this.sendResponse(response);
+      return { variables: children.map((v) => this.toVariable(v)) };
     });
   }
 
@@ -718,8 +732,8 @@ export class CamsimSession extends DebugSession {
       const file = (typeof ref === 'number' ? modelFileOf(ref) : undefined) ?? (source?.path ? modelFileOfPath(source.path) : undefined);
       if (file) {
         response.body = { content: modelSource(file)!, mimeType: 'text/x-c' };
-      } else if (this.runtime && source?.path && this.isScenario(source.path)) {
-        response.body = { content: this.runtime.text };
+      } else if (this.debuggee && source?.path && this.isScenario(source.path)) {
+        response.body = { content: this.debuggee.stepper.text };
       } else {
         throw new RequestError(`source: unknown source reference ${JSON.stringify(ref)} (the kernel model sources are 1..${modelSourceFiles().length})`);
       }
@@ -728,9 +742,9 @@ export class CamsimSession extends DebugSession {
   }
 
   protected loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
-    this.handle(response, () => {
-      response.body = { sources: modelSourceFiles().map((f) => this.modelSourceRef(f)) };
-      this.sendResponse(response);
+    this.reply(response, () => {
+
+      return { sources: modelSourceFiles().map((f) => this.modelSourceRef(f)) };
     });
   }
 
@@ -738,14 +752,14 @@ export class CamsimSession extends DebugSession {
 
   protected evaluateRequest(response: DebugProtocol.EvaluateResponse, raw: DebugProtocol.EvaluateArguments): void {
     this.handle(response, () => {
-      const rt = this.rt();
+      const view = this.inspector();
       const args = argsOf('evaluate', raw);
       const expression = reqString('evaluate', args, 'expression');
       const frameId = optNumber('evaluate', args, 'frameId', { integer: true });
       const context = optString('evaluate', args, 'context');
       const pid = frameId !== undefined ? this.frameOf(frameId).pid : undefined;
       const text = expression.trim();
-      const command = context === 'repl' ? consoleCommand(rt, text, pid) : undefined;
+      const command = context === 'repl' ? consoleCommand(view, text, pid) : undefined;
       // In the debug console a mistake is answered as the result (with its "did you mean"):
       // an error response would also pop up a notification. Hovers and watches get errors.
       const answer = (result: string) => {
@@ -755,7 +769,7 @@ export class CamsimSession extends DebugSession {
       if (command) {
         return answer(command.ok ? command.text : command.message);
       }
-      const r = rt.evaluate(text, pid, context === 'hover');
+      const r = view.evaluate(text, pid, context === 'hover');
       if (!r.ok && context === 'repl') return answer(r.message);
       if (!r.ok) throw new RequestError(r.message);
       response.body = { result: r.value, variablesReference: 0, ...(r.type ? { type: r.type } : {}) };
@@ -764,8 +778,8 @@ export class CamsimSession extends DebugSession {
   }
 
   protected completionsRequest(response: DebugProtocol.CompletionsResponse, raw: DebugProtocol.CompletionsArguments): void {
-    this.handle(response, () => {
-      const rt = this.rt();
+    this.reply(response, () => {
+      const view = this.inspector();
       const c = 'completions';
       const args = argsOf(c, raw);
       if (typeof args.text !== 'string' || typeof args.column !== 'number') throw new RequestError('completions: "text" and "column" are required');
@@ -775,30 +789,28 @@ export class CamsimSession extends DebugSession {
       const frameId = optNumber(c, args, 'frameId', { integer: true });
       const pid = frameId !== undefined ? this.frameOf(frameId).pid : undefined;
       const offset = clamp(this.convertClientColumnToDebugger(column) - 1, 0, text.length);
-      const items = rt.completions(text, offset, pid);
+      const items = view.completions(text, offset, pid);
       const kind: Record<string, DebugProtocol.CompletionItemType> = {
         device: 'module', process: 'class', descriptor: 'variable', lock: 'reference', field: 'field', constant: 'value', none: 'keyword', command: 'keyword',
       };
-      response.body = {
+      return {
         targets: items.map((c) => ({ label: c.label, start: this.convertDebuggerColumnToClient(c.start + 1), length: c.length, detail: c.detail, type: kind[c.kind] })),
       };
-      this.sendResponse(response);
     });
   }
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
-    this.handle(response, () => {
-      const rt = this.rt();
+    this.reply(response, () => {
+      const view = this.inspector();
       this.pidOf(args?.threadId);
-      const e = rt.exceptionInfo();
+      const e = view.exceptionInfo();
       if (!e) throw new RequestError('exceptionInfo: the debugger is not stopped on an exception');
-      response.body = {
+      return {
         exceptionId: e.id,
         description: e.description,
         breakMode: e.breakMode,
         details: { message: e.details, typeName: e.id, stackTrace: e.details, ...(e.replay ? { evaluateName: e.replay.line } : {}) },
       };
-      this.sendResponse(response);
     });
   }
 
@@ -833,7 +845,7 @@ export class CamsimSession extends DebugSession {
       const askedFrom = optNumber(command, a, 'from');
       const count = askedCount === undefined ? TRACE_WINDOW : clamp(askedCount, 0, MAX_TRACE_STEPS);
       const from = askedFrom === undefined ? Math.max(0, Math.min(total - count, rt.cursor - Math.floor(count / 2))) : clamp(askedFrom, 0, total);
-      respond({ steps: rt.trace(from, count), cursor: rt.cursor, total, from });
+      respond({ steps: this.inspector().trace(from, count), cursor: rt.cursor, total, from });
     },
     'camsim/gotoStep': (a, respond) => {
       const command = CustomRequests.gotoStep;
@@ -853,10 +865,11 @@ export class CamsimSession extends DebugSession {
       const rt = this.rt();
       if (typeof a.expression !== 'string') throw new RequestError(`${command}: "expression" must name a value, e.g. pass0.refcount`);
       const pid = a.threadId !== undefined ? this.pidOf(a.threadId) : undefined;
-      const p = rt.pathOf(a.expression, pid);
+      const view = this.inspector();
+      const p = view.pathOf(a.expression, pid);
       if (!p.ok) throw new RequestError(`${command}: ${p.message}`);
       const limit = clamp(optNumber(command, a, 'limit') ?? WHY_LIMIT, 1, MAX_WHY_LIMIT);
-      const { total, writes } = rt.why(p.path, limit);
+      const { total, writes } = view.why(p.path, limit);
       respond({ expression: a.expression, path: p.path, cursor: rt.cursor, total, writes });
     },
     'camsim/exportTrace': (a, respond) => this.exportTrace(CustomRequests.exportTrace, a, respond),
@@ -873,7 +886,7 @@ export class CamsimSession extends DebugSession {
     if (this.exporting) throw new RequestError(`${command}: a trace file is being written already (${this.exporting}); wait for it to finish`);
     this.exporting = target;
     try {
-      const done = await rt.exportTrace(target, () => this.ended || this.runtime !== rt);
+      const done = await rt.exportTrace(target, () => this.ended || !this.isCurrent(rt));
       respond({ path: target, ...done });
     } catch (e) {
       if (e instanceof ExportError) throw new RequestError(`${command}: ${e.message}`);
@@ -882,6 +895,21 @@ export class CamsimSession extends DebugSession {
       this.exporting = undefined;
     }
   }
+}
+
+/** The variables a scope or a variable holds. */
+function childrenOf(c: Container): VarNode[] {
+  return c.kind === 'scope' ? c.scope.children() : c.node.children?.() ?? [];
+}
+
+/** A breakpoint's condition and hit condition as the client sent them (`where`: the breakpoint's place in the request). */
+function conditionsOf(command: string, b: Args, where: string): { condition?: string; hitCondition?: string } {
+  return { condition: optString(command, b, 'condition', `${where}.condition`), hitCondition: optString(command, b, 'hitCondition', `${where}.hitCondition`) };
+}
+
+/** A function or data breakpoint as the runtime judged it, for the client. */
+function toBreakpoint(r: BreakpointResult): DebugProtocol.Breakpoint {
+  return { id: r.id, verified: r.verified, ...(r.message ? { message: r.message } : {}), ...(r.line ? { line: r.line } : {}) };
 }
 
 /** The real path of a file (symbolic links resolved), or the path itself when it does not exist. */

@@ -2,18 +2,18 @@
 // wrote a value, newest first) and `help`.
 
 import * as path from 'node:path';
-import type { CamsimRuntime } from './runtime';
+import type { Inspector } from './inspector';
 
 export type CommandResult = { ok: true; text: string } | { ok: false; message: string };
 
 /** Runs `text` when it is a console command; undefined when it is an expression. */
-export function consoleCommand(rt: CamsimRuntime, text: string, pid?: number): CommandResult | undefined {
+export function consoleCommand(rt: Inspector, text: string, pid?: number): CommandResult | undefined {
   const m = /^(why|help)\b\s*(.*)$/.exec(text.trim());
   if (!m) return undefined;
   return m[1] === 'why' ? why(rt, m[2], pid) : { ok: true, text: HELP };
 }
 
-function why(rt: CamsimRuntime, expression: string, pid?: number): CommandResult {
+function why(rt: Inspector, expression: string, pid?: number): CommandResult {
   if (!expression) return { ok: false, message: 'why: name a value, e.g. why pass0.refcount' };
   const p = rt.pathOf(expression, pid);
   if (!p.ok) return { ok: false, message: `why: ${p.message}` };

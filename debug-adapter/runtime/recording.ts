@@ -7,6 +7,7 @@
 // checkpoint is just a reference.
 
 import type { RunState } from '../../core/engine/run/schedulers';
+import { grown } from '../../core/growable';
 
 /** A growable typed array of small unsigned integers. */
 class Column {
@@ -18,11 +19,7 @@ class Column {
   }
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Uint16Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    if (this.length === this.data.length) this.data = grown(this.data);
     this.data[this.length++] = v;
   }
 

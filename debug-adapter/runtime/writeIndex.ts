@@ -3,17 +3,14 @@
 // long the run is; four bytes per write.
 
 import type { Change } from '../../core/engine/run/observe';
+import { grown } from '../../core/growable';
 
 class Steps {
   data = new Int32Array(16);
   length = 0;
 
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    if (this.length === this.data.length) this.data = grown(this.data);
     this.data[this.length++] = v;
   }
 }

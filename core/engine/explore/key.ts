@@ -22,6 +22,7 @@ import { resolvePath, visitPaths } from '../../scenario/paths';
 import type { Frame, Machine, MachineConfig } from '../../kernel/state';
 import { devValues, taskValues } from './tracked';
 import { BYTES_PER_KEY } from './memory';
+import { grown } from '../../growable';
 
 export interface Symmetry {
   /** Per pid: its class (interchangeable processes share one). */
@@ -108,11 +109,7 @@ class Sig {
     this.n = 0;
   }
   push(x: number): void {
-    if (this.n === this.a.length) {
-      const b = new Int32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
+    if (this.n === this.a.length) this.a = grown(this.a);
     this.a[this.n++] = x;
   }
   value(v: unknown): void {

@@ -13,6 +13,7 @@ import { firstStepKind, independent, type MoverKind, type SliceRunner, type TxFo
 import type { StateKeys, Symmetry } from './key';
 import type { Verdicts } from './verdict';
 import { devicesBytes, machineBytes } from './memory';
+import { grown } from '../../growable';
 
 /** Whether a machine can still go on: no outcome, and some process can run (`hint` is tried first). */
 export function running(m: Machine, hint = -1): boolean {
@@ -35,11 +36,7 @@ class GrowArray {
     this.a = new Int32Array(n);
   }
   set(i: number, v: number): void {
-    if (i >= this.a.length) {
-      const b = new Int32Array(Math.max(this.a.length * 2, i + 1));
-      b.set(this.a);
-      this.a = b;
-    }
+    if (i >= this.a.length) this.a = grown(this.a, i + 1);
     this.a[i] = v;
   }
   get(i: number): number {

@@ -1,37 +1,30 @@
-// The debugger's model of a run, with no knowledge of the Debug Adapter Protocol:
-// a recording of every step, a cursor into it, forward execution (one process, or
-// the scheduler), backward execution over the recording, breakpoints, and views of
-// the machine at the cursor. The DAP session (debug-adapter/session.ts) only
-// translates requests into these calls and their results into responses and events.
+// Moving through a debug run, with no knowledge of the Debug Adapter Protocol:
+// the launch (a scenario, its schedule, its step limit), the recording of every
+// step, the cursor into it, forward execution (one process, or the scheduler),
+// backward execution over the recording, goto and restart. It owns the position
+// and says why each move stopped (a `Stop`); the inspector (inspector.ts) reads
+// the state where it stands.
 
 import type { Machine, MachineConfig, Outcome } from '../../core/kernel/state';
 import type { Scenario } from '../../core/scenario/ast';
-import { loadScenario } from '../../core/engine/scenarioRun';
+import { loadScenario, type LoadedScenario } from '../../core/engine/scenarioRun';
 import { deadlockOutcome, enabled, finished, status, waitingFor } from '../../core/engine/run/machine';
-import { diff, type Change } from '../../core/engine/run/observe';
-import { describeStep, type TraceStep } from '../../core/engine/run/traceStep';
-import { evaluateText } from '../../core/engine/expr/evaluate';
+import { diff } from '../../core/engine/run/observe';
 import { DEFAULT_MAX_STEPS } from '../../core/engine/run/run';
-import { FUNCTIONS } from '../../core/kernel/functions';
+import { formatSchedule, Scheduler, type RunState } from '../../core/engine/run/schedulers';
+import { expectationText } from '../../core/engine/expr/expectations';
+import { variantOf } from '../../core/kernel/drivers';
 import { forEachStmt } from '../../core/scenario/scope';
 import { Breakpoints, type ExceptionDetail, type Hit, type LogSite, type StopReason } from './breakpoints';
 import { Recording } from './recording';
 import { WriteIndex } from './writeIndex';
 import { schedulePlan, type LaunchPlan } from './launchSchedule';
-import { framesOf, threadName, type FrameView } from './frames';
-import { changeMap, devicesScope, lastStepScope, localsOf, locksScope, periphsScope, processScope, type ScopeView } from './views';
-import { pathOfExpression, recordedPaths } from './recordedPaths';
+import { recordedPaths } from './recordedPaths';
 import { replayLine, type ReplayLine } from './replaySchedule';
-import { complete, type CompletionView } from './completions';
-import { kernelHover } from './kernelHover';
-import { CAM_PERIPH_FLAG_NAMES, D_FLAG_NAMES, errnoText, flagsText, plural, showValue } from './format';
-import { variantOf } from '../../core/kernel/drivers';
-import type { LoadedScenario } from '../../core/engine/scenarioRun';
-import { formatSchedule, Scheduler, type RunState } from '../../core/engine/run/schedulers';
 import { writeRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
 import { summarize, type RunSummary } from './runSummary';
-import { expectationText } from '../../core/engine/expr/expectations';
-import { WHY_LIMIT, type WriteView } from '../../core/protocol';
+import { APPROXIMATE, faultId, faultOf, faultText } from './faults';
+import { plural } from './format';
 
 export interface LaunchOptions {
   program: string;
@@ -57,52 +50,55 @@ export interface Stop {
   exception?: ExceptionDetail & { outcome?: Outcome };
 }
 
-export interface ExceptionView {
-  id: string;
-  description: string;
-  breakMode: 'always' | 'unhandled';
-  details: string;
-  replay?: ReplayLine;
-}
+/** The moves of one process: over calls, one line, out of the frame, until it blocks or finishes. */
+export type ProcessStep = 'next' | 'stepIn' | 'stepOut' | 'runThread';
 
-type Forward = { kind: 'continue' } | { kind: 'next' | 'stepIn' | 'stepOut' | 'runThread'; pid: number };
+type Forward = { kind: 'continue' } | { kind: ProcessStep; pid: number };
 type Backward = { kind: 'reverseContinue' } | { kind: 'stepBack'; pid: number };
+
+/** The recording as the inspector may read it (never moving or cutting it). */
+export type RecordedSteps = Pick<Recording, 'length' | 'pidAt' | 'stateAt' | 'startedSlice' | 'sliceCount' | 'slicePids'>;
 
 /** Stop reasons beyond DAP's own, written to read well after the editor's "Paused on". */
 const END: StopReason = 'end of the run';
 const JUMP: StopReason = 'jump in the recording';
 
-/** Why a replay line is approximate, in words. */
-const APPROXIMATE = 'approximate: processes were switched by hand at points a schedule line cannot name';
-
 /** How long a run may hold the event loop before it lets requests (pause) in. */
 const SLICE_MS = 25;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Lets other requests (pause) in once a run has held the event loop for SLICE_MS. */
+class EventLoopTurns {
+  private since = Date.now();
 
-export class CamsimRuntime {
+  async take(): Promise<void> {
+    if (Date.now() - this.since <= SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.since = Date.now();
+  }
+}
+
+export class Stepper {
   readonly names: string[];
   readonly bps: Breakpoints;
+  /** The recorded values of this run (what data breakpoints and `why` can name). */
   readonly known: ReadonlySet<string>;
+  readonly text: string;
+  readonly scenario: Scenario;
+  readonly config: MachineConfig;
   private readonly scheduling: Scheduler<LaunchPlan>;
-  private readonly recording: Recording;
-  private readonly writes = new WriteIndex();
+  private readonly recorded: Recording;
+  private readonly writeIndex = new WriteIndex();
   private cur: RunState;
   private prevCache: RunState | undefined;
   private pos = 0;
   private readonly maxSteps: number;
-  private readonly endLines: number[];
   private readonly statementLines: number[];
   private pauseRequested = false;
   private busy = false;
-  private lastStop: Stop | undefined;
+  private stopped: Stop | undefined;
   private replayCache: { at: number; length: number; line: ReplayLine } | undefined;
   /** The step at which a step by hand left the schedule, while it is in the recording. */
   private departedAt: number | undefined;
-
-  readonly text: string;
-  readonly scenario: Scenario;
-  readonly config: MachineConfig;
 
   private constructor(
     readonly program: string,
@@ -119,15 +115,11 @@ export class CamsimRuntime {
     this.names = config.processes.map((p) => p.name);
     this.scheduling = scheduling;
     const initial = scheduling.initial(config);
-    this.recording = new Recording(initial, (rs, pid) => scheduling.advance(rs, pid));
+    this.recorded = new Recording(initial, (rs, pid) => scheduling.advance(rs, pid));
     this.cur = initial;
     this.maxSteps = maxSteps;
     this.known = recordedPaths(config);
     this.bps = new Breakpoints(scenario, this.names, (text, site) => events.output(text, 'console', site));
-    this.endLines = config.processes.map((_, i) => {
-      const decl = scenario.processes[i];
-      return decl ? (decl.closeRange ?? decl.range).end.line + 1 : 1;
-    });
     const lines = new Set<number>();
     for (const p of scenario.processes) forEachStmt(p.body, (st) => {
       if (st.kind !== 'repeat') lines.add(st.range.start.line + 1);
@@ -136,7 +128,7 @@ export class CamsimRuntime {
   }
 
   /** Loads a scenario for debugging, or says (as `file:line:col: message` lines) why it cannot run. */
-  static load(opts: LaunchOptions, events: RuntimeEvents): { ok: true; runtime: CamsimRuntime } | { ok: false; message: string } {
+  static load(opts: LaunchOptions, events: RuntimeEvents): { ok: true; stepper: Stepper } | { ok: false; message: string } {
     const loaded = loadScenario(opts.text);
     if (!loaded.config) {
       const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
@@ -157,7 +149,7 @@ export class CamsimRuntime {
       asked = opts.maxSteps;
     }
     const maxSteps = opts.replay?.maxSteps ?? asked ?? DEFAULT_MAX_STEPS;
-    return { ok: true, runtime: new CamsimRuntime(opts.program, { ...loaded, config }, new Scheduler(plan), maxSteps, asked, events) };
+    return { ok: true, stepper: new Stepper(opts.program, { ...loaded, config }, new Scheduler(plan), maxSteps, asked, events) };
   }
 
   get scheduleLabel(): string {
@@ -171,11 +163,33 @@ export class CamsimRuntime {
 
   /** Steps recorded (the cursor may be behind, after stepping back). */
   get length(): number {
-    return this.recording.length;
+    return this.recorded.length;
+  }
+
+  /** The recorded steps, to read. */
+  get recording(): RecordedSteps {
+    return this.recorded;
+  }
+
+  /** Per recorded value, the steps that wrote it. */
+  get writes(): Pick<WriteIndex, 'count' | 'writes'> {
+    return this.writeIndex;
   }
 
   get machine(): Machine {
     return this.cur.m;
+  }
+
+  /** The state before the last step (the one before the cursor), if there is one. */
+  get previous(): Machine | undefined {
+    if (this.pos === 0) return undefined;
+    this.prevCache ??= this.recorded.stateAt(this.pos - 1);
+    return this.prevCache.m;
+  }
+
+  /** The last stop this stepper reported (undefined after a restart). */
+  get lastStop(): Stop | undefined {
+    return this.stopped;
   }
 
   get isBusy(): boolean {
@@ -187,21 +201,16 @@ export class CamsimRuntime {
     return this.statementLines;
   }
 
-  private get prev(): RunState | undefined {
-    if (this.pos === 0) return undefined;
-    this.prevCache ??= this.recording.stateAt(this.pos - 1);
-    return this.prevCache;
-  }
-
-  /** What the last step (the one before the cursor) changed. */
-  lastChanges(): Change[] {
-    const p = this.prev;
-    return p ? diff(p.m, this.cur.m) : [];
+  /** Whether the run at the cursor has ended: a fault, every process finished, or the step limit. */
+  get atEnd(): boolean {
+    const m = this.cur.m;
+    if (m.outcome || status(m) !== 'running') return true;
+    return this.pos === this.recorded.length && this.pos >= this.maxSteps;
   }
 
   private moveTo(n: number): void {
     this.pos = n;
-    this.cur = this.recording.stateAt(n);
+    this.cur = this.recorded.stateAt(n);
     this.prevCache = undefined;
   }
 
@@ -211,7 +220,7 @@ export class CamsimRuntime {
 
   /** The process of the last step, the one a stop shows by default. */
   private focus(): number {
-    return this.pos > 0 ? this.recording.pidAt(this.pos - 1) : 0;
+    return this.pos > 0 ? this.recorded.pidAt(this.pos - 1) : 0;
   }
 
   // ---- stepping primitives ----
@@ -223,7 +232,7 @@ export class CamsimRuntime {
     if (m.outcome) return `${name} cannot run: the kernel ${m.outcome.kind === 'deadlock' ? 'is deadlocked' : 'has panicked'} (${m.outcome.message}). Step back, reverse-continue or restart.`;
     if (m.procs[pid].done) return `${name} has finished: it has no statement left to run.`;
     if (!enabled(m, pid)) return `${name} is blocked: it waits for ${waitingFor(m, pid) ?? 'something it cannot get'}. Step another process, or continue.`;
-    if (this.pos === this.recording.length && this.pos >= this.maxSteps) return `the run has reached its step limit (maxSteps: ${this.maxSteps}).`;
+    if (this.pos === this.recorded.length && this.pos >= this.maxSteps) return `the run has reached its step limit (maxSteps: ${this.maxSteps}).`;
     return undefined;
   }
 
@@ -232,17 +241,17 @@ export class CamsimRuntime {
     const before = this.cur;
     const starts = this.scheduling.startsSlice(before, pid);
     const after = this.scheduling.advance(before, pid);
-    if (this.pos < this.recording.length) {
-      const recorded = this.recording.pidAt(this.pos);
+    if (this.pos < this.recorded.length) {
+      const recorded = this.recorded.pidAt(this.pos);
       if (recorded === pid) {
         this.pos++;
         this.cur = after;
         this.prevCache = before;
         return;
       }
-      const dropped = this.recording.length - this.pos;
-      this.recording.truncate(this.pos);
-      this.writes.truncate(this.pos);
+      const dropped = this.recorded.length - this.pos;
+      this.recorded.truncate(this.pos);
+      this.writeIndex.truncate(this.pos);
       if (this.departedAt !== undefined && this.departedAt >= this.pos) this.departedAt = undefined;
       this.events.output(
         `${this.names[pid]} ran at step ${this.pos}, where the recorded run had ${this.names[recorded]} run. The run now takes another course: ` +
@@ -250,8 +259,8 @@ export class CamsimRuntime {
         'important',
       );
     }
-    this.recording.append(pid, starts, after);
-    this.writes.add(this.pos, diff(before.m, after.m));
+    this.recorded.append(pid, starts, after);
+    this.writeIndex.add(this.pos, diff(before.m, after.m));
     this.pos++;
     this.cur = after;
     this.prevCache = before;
@@ -261,7 +270,7 @@ export class CamsimRuntime {
 
   private stop(reason: StopReason, pid: number, description: string, extra: Partial<Stop> = {}): Stop {
     const s: Stop = { reason, pid, description, ...extra };
-    this.lastStop = s;
+    this.stopped = s;
     return s;
   }
 
@@ -269,15 +278,8 @@ export class CamsimRuntime {
     return this.stop(hit.reason, pid, hit.description, { breakpointIds: hit.ids, ...(hit.exception ? { exception: hit.exception } : {}) });
   }
 
-  /** The panic, use after free or deadlock of a machine, if it has one. */
-  private faultOf(m: Machine): Outcome | null {
-    return m.outcome ?? (status(m) === 'deadlock' ? deadlockOutcome(m) : null);
-  }
-
-  private faultText(o: Outcome): string {
-    if (o.kind === 'deadlock') return o.message;
-    const where = o.file ? ` (${o.file}:${o.line})` : '';
-    return `${o.kind === 'panic' ? 'panic' : 'use after free'} in ${this.names[o.pid]}, ${o.fn}()${where}: ${o.message}`;
+  private pauseStop(): Stop {
+    return this.stop('pause', this.focus(), `paused after ${plural(this.pos, 'step')}`);
   }
 
   /**
@@ -285,9 +287,8 @@ export class CamsimRuntime {
    * stuck first in a deadlock): whatever led there, a fault is always reported on
    * its own thread, so that the editor focuses it and shows the exception there.
    */
-  private faultStop(o: Outcome, description = this.faultText(o)): Stop {
-    const id = o.kind === 'panic' ? 'panic' : o.kind === 'deadlock' ? 'deadlock' : 'use-after-free';
-    return this.stop('exception', o.pid, description, { exception: { id, description: o.message, fn: o.fn, outcome: o } });
+  private faultStop(o: Outcome, description = faultText(o, this.names)): Stop {
+    return this.stop('exception', o.pid, description, { exception: { id: faultId(o), description: o.message, fn: o.fn, outcome: o } });
   }
 
   /** Whether the exception filter for this fault is on (else the run just ends there). */
@@ -297,7 +298,7 @@ export class CamsimRuntime {
 
   /** The stop for a machine that has reached a panic, a use after free or a deadlock (the run cannot go on). */
   private outcomeStop(o: Outcome): Stop {
-    const description = this.faultText(o);
+    const description = faultText(o, this.names);
     if (!this.breaksOn(o)) {
       const filter = o.kind === 'deadlock' ? 'Deadlock' : 'Kernel panic';
       const why = o.kind === 'deadlock' ? 'no process can run' : 'nothing can run after a panic';
@@ -352,22 +353,24 @@ export class CamsimRuntime {
   /** The stop when the machine at the cursor cannot go on, if it cannot. */
   private terminalStop(): Stop | undefined {
     const m = this.cur.m;
-    const o = this.faultOf(m);
+    const o = faultOf(m);
     if (o) return this.outcomeStop(o);
     if (status(m) === 'finished') return this.endStop();
     return undefined;
   }
 
-  /** Whether the run at the cursor has ended: a fault, every process finished, or the step limit. */
-  get atEnd(): boolean {
-    const m = this.cur.m;
-    if (m.outcome || status(m) !== 'running') return true;
-    return this.pos === this.recording.length && this.pos >= this.maxSteps;
-  }
-
   /** The result and the verdict of each expectation, on the run as it is at the cursor. */
   summary(): RunSummary {
     return summarize(this.scenario, this.text, this.cur.m, this.pos, this.pos >= this.maxSteps);
+  }
+
+  /** The schedule line that replays the run to the cursor. */
+  replay(): ReplayLine {
+    const c = this.replayCache;
+    if (c && c.at === this.pos && c.length === this.recorded.length) return c.line;
+    const line = replayLine(this.config, this.recorded.slicePids(this.pos), this.pos, faultOf(this.cur.m));
+    this.replayCache = { at: this.pos, length: this.recorded.length, line };
+    return line;
   }
 
   entryStop(): Stop {
@@ -385,7 +388,7 @@ export class CamsimRuntime {
       let n = this.pos;
       const notes: string[] = [];
       let noted = -1;
-      let sliceStart = Date.now();
+      const turns = new EventLoopTurns();
       while (!rs.m.outcome && n < this.maxSteps) {
         if (this.pauseRequested) return undefined;
         const pid = this.scheduling.chooseStep(rs);
@@ -397,10 +400,7 @@ export class CamsimRuntime {
         }
         rs = this.scheduling.advance(rs, pid);
         n++;
-        if ((n & 1023) === 0 && Date.now() - sliceStart > SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = Date.now();
-        }
+        if ((n & 1023) === 0) await turns.take();
       }
       return { summary: summarize(this.scenario, this.text, rs.m, n, n >= this.maxSteps), notes };
     });
@@ -424,6 +424,10 @@ export class CamsimRuntime {
     }
   }
 
+  private idle(): void {
+    if (this.busy) throw new Error('the debugger is running: pause first');
+  }
+
   continue(): Promise<Stop> {
     return this.guarded(() => this.runForward({ kind: 'continue' }));
   }
@@ -433,7 +437,7 @@ export class CamsimRuntime {
    * and `runThread` (until a breakpoint, or the process blocks or finishes) for one
    * process; the others stay frozen.
    */
-  stepProcess(kind: 'next' | 'stepIn' | 'stepOut' | 'runThread', pid: number): Promise<Stop> {
+  stepProcess(kind: ProcessStep, pid: number): Promise<Stop> {
     return this.guarded(() => this.runForward({ kind, pid }));
   }
 
@@ -443,15 +447,15 @@ export class CamsimRuntime {
       const why = this.refusal(mode.pid);
       if (why) {
         this.events.output(why, 'console');
-        const o = this.faultOf(this.cur.m);
+        const o = faultOf(this.cur.m);
         return o && this.breaksOn(o) ? this.faultStop(o, why) : this.stop('step', mode.pid, why);
       }
     }
     const startDepth = single ? this.depth(this.cur, mode.pid) : 0;
     let notedDeviation = -1;
-    let sliceStart = Date.now();
+    const turns = new EventLoopTurns();
     for (let n = 1; ; n++) {
-      if (this.pauseRequested) return this.stop('pause', this.focus(), `paused after ${plural(this.pos, 'step')}`);
+      if (this.pauseRequested) return this.pauseStop();
       let pid: number;
       if (single) {
         pid = mode.pid;
@@ -477,7 +481,7 @@ export class CamsimRuntime {
         const at = this.bps.checkAt(this.cur.m, pid);
         if (at) return this.hitStop(at, pid);
       }
-      if (this.pos === this.recording.length && this.pos >= this.maxSteps) return this.limitStop();
+      if (this.pos === this.recorded.length && this.pos >= this.maxSteps) return this.limitStop();
       this.forward(pid);
       if (single) this.noteDeparture(pid, scheduled, this.pos - 1);
       const before = this.prevCache!;
@@ -497,10 +501,7 @@ export class CamsimRuntime {
           after.m.procs[pid].done;
         if (done) return this.stop('step', pid, this.stepDescription(pid));
       }
-      if ((n & 1023) === 0 && Date.now() - sliceStart > SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStart = Date.now();
-      }
+      if ((n & 1023) === 0) await turns.take();
     }
   }
 
@@ -541,27 +542,27 @@ export class CamsimRuntime {
   private async runBackward(mode: Backward): Promise<Stop> {
     const d0 = mode.kind === 'stepBack' ? this.depth(this.cur, mode.pid) : 0;
     const judging = this.bps.mayFireBackwards;
-    let sliceStart = Date.now();
+    const turns = new EventLoopTurns();
     for (let x = this.pos - 1; x >= 0; x--) {
       if (this.pauseRequested) {
         this.moveTo(x + 1);
-        return this.stop('pause', this.focus(), `paused after ${plural(this.pos, 'step')}`);
+        return this.pauseStop();
       }
       if (mode.kind === 'stepBack') {
-        if (this.recording.pidAt(x) === mode.pid && this.depth(this.recording.stateAt(x), mode.pid) <= d0) {
+        if (this.recorded.pidAt(x) === mode.pid && this.depth(this.recorded.stateAt(x), mode.pid) <= d0) {
           this.moveTo(x);
           return this.stop('step', mode.pid, `stepped back to step ${x}`);
         }
       }
       if (judging) {
         // The same judgement as forwards: what the step into state x did, then the line about to run there.
-        const at = this.recording.stateAt(x);
+        const at = this.recorded.stateAt(x);
         let hit: Hit | undefined;
-        let pid = this.recording.pidAt(x);
+        let pid = this.recorded.pidAt(x);
         if (x >= 1) {
-          const before = this.recording.stateAt(x - 1);
-          hit = this.bps.checkStep({ before: before.m, after: at.m, pid: this.recording.pidAt(x - 1) });
-          if (hit) pid = this.recording.pidAt(x - 1);
+          const before = this.recorded.stateAt(x - 1);
+          hit = this.bps.checkStep({ before: before.m, after: at.m, pid: this.recorded.pidAt(x - 1) });
+          if (hit) pid = this.recorded.pidAt(x - 1);
         }
         hit ??= this.bps.checkAt(at.m, pid);
         if (hit) {
@@ -569,10 +570,7 @@ export class CamsimRuntime {
           return this.hitStop(hit, pid);
         }
       }
-      if ((x & 1023) === 0 && Date.now() - sliceStart > SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStart = Date.now();
-      }
+      if ((x & 1023) === 0) await turns.take();
     }
     this.moveTo(0);
     const who = mode.kind === 'stepBack' ? `${this.names[mode.pid]} has no earlier step: ` : '';
@@ -581,153 +579,23 @@ export class CamsimRuntime {
 
   /** Moves the cursor to step `n` (0..length): the state before step n runs. */
   gotoStep(n: number): Stop {
-    if (this.busy) throw new Error('the debugger is running: pause first');
-    if (!Number.isInteger(n) || n < 0 || n > this.recording.length) throw new Error(`step ${n} is outside the recording (0..${this.recording.length})`);
+    this.idle();
+    if (!Number.isInteger(n) || n < 0 || n > this.recorded.length) throw new Error(`step ${n} is outside the recording (0..${this.recorded.length})`);
     this.moveTo(n);
-    const description = `jumped to step ${n} of the ${plural(this.recording.length, 'recorded step')}`;
+    const description = `jumped to step ${n} of the ${plural(this.recorded.length, 'recorded step')}`;
     // At a fault, the stop is the fault's, on its thread, whatever led there.
-    const o = this.faultOf(this.cur.m);
-    if (o && this.breaksOn(o)) return this.faultStop(o, `${description}: ${this.faultText(o)}`);
+    const o = faultOf(this.cur.m);
+    if (o && this.breaksOn(o)) return this.faultStop(o, `${description}: ${faultText(o, this.names)}`);
     return this.stop(JUMP, this.focus(), description);
   }
 
   /** Back to the start; the recording is kept (stepping forward the same way replays it). */
   restart(): void {
-    if (this.busy) throw new Error('the debugger is running: pause first');
+    this.idle();
     this.moveTo(0);
     this.bps.resetHits();
-    this.lastStop = undefined;
+    this.stopped = undefined;
     this.departedAt = undefined;
-  }
-
-  // ---- what the views show ----
-
-  threads(): { pid: number; name: string }[] {
-    return this.names.map((_, pid) => ({ pid, name: threadName(this.cur.m, pid) }));
-  }
-
-  frames(pid: number): FrameView[] {
-    return framesOf(this.cur.m, pid, this.endLines[pid]);
-  }
-
-  /** The scopes of frame `level` of `pid` at the cursor. */
-  scopes(pid: number, level: number): ScopeView[] {
-    const m = this.cur.m;
-    const changes = this.lastChanges();
-    const cm = changeMap(changes);
-    const frame = this.frames(pid)[level];
-    const out: ScopeView[] = [];
-    if (frame?.stackIndex !== undefined) {
-      const f = m.procs[pid].stack[frame.stackIndex];
-      out.push({ name: `Locals: ${FUNCTIONS[f.fn].name}()`, hint: 'locals', children: () => localsOf(m, f) });
-    }
-    out.push({ name: `Process ${this.names[pid]}`, children: () => processScope(m, pid, cm) });
-    out.push({ name: 'Devices (cdev, vnode)', children: () => devicesScope(m, cm) });
-    out.push({ name: 'Periphs (cam_periph, softc)', children: () => periphsScope(m, cm) });
-    out.push({ name: 'Locks', children: () => locksScope(m, cm) });
-    const last = this.pos > 0 ? this.recording.pidAt(this.pos - 1) : -1;
-    out.push({ name: last >= 0 ? `Last step (${this.pos - 1}, ${this.names[last]})` : 'Last step (none yet)', children: () => lastStepScope(changes) });
-    return out;
-  }
-
-  /** Evaluates an expression at the cursor (`process`: whose bare descriptor names resolve). */
-  evaluate(text: string, pid?: number, hover = false): { ok: true; value: string; type?: string } | { ok: false; message: string } {
-    const m = this.cur.m;
-    const process = pid !== undefined ? this.names[pid] : undefined;
-    if (hover && pid !== undefined) {
-      const st = m.procs[pid]?.stack;
-      const target = kernelHover(text, m, st?.[st.length - 1]);
-      if (target?.kind === 'local') return { ok: true, value: target.value, type: target.type };
-      if (target?.kind === 'expression') text = target.text;
-    }
-    const r = evaluateText(text, m, this.scenario, { process });
-    if (!r.ok) return r;
-    return { ok: true, value: this.decorate(text.trim(), r.value), type: typeof r.value === 'string' ? 'name' : typeof r.value === 'boolean' ? 'bool' : 'number' };
-  }
-
-  /** Flags get their names, errnos their symbol: `8 (CAM_PERIPH_INVALID)`. */
-  private decorate(text: string, v: Change['new']): string {
-    if (typeof v !== 'number') return showValue(v);
-    const m = /^([A-Za-z_][\w-]*)\.(flags|softc_flags|d_flags)$/.exec(text);
-    const dev = m ? this.config.devices.findIndex((d) => d.name === m[1]) : -1;
-    if (m && dev >= 0) {
-      const names = m[2] === 'flags' ? CAM_PERIPH_FLAG_NAMES : m[2] === 'd_flags' ? D_FLAG_NAMES : variantOf(this.config.devices[dev]).softcFlagNames;
-      return v === 0 ? '0' : `${v} = ${flagsText(v, names)}`;
-    }
-    if (/(^|\.)errno$/.test(text)) return errnoText(v);
-    return String(v);
-  }
-
-  completions(text: string, offset: number, pid?: number): CompletionView[] {
-    return complete(text, offset, this.scenario, pid !== undefined ? this.names[pid] : undefined);
-  }
-
-  /** The recorded value an expression names (data breakpoints, why). */
-  pathOf(text: string, pid?: number): ReturnType<typeof pathOfExpression> {
-    return pathOfExpression(text, this.scenario, this.known, pid !== undefined ? this.names[pid] : undefined);
-  }
-
-  /** The steps before the cursor that wrote `path`, newest first. */
-  why(path: string, limit = WHY_LIMIT): { total: number; writes: WriteView[] } {
-    const total = this.writes.count(path, this.pos);
-    const writes = this.writes.writes(path, this.pos, limit).map((k): WriteView => {
-      const before = this.recording.stateAt(k).m;
-      const after = this.recording.stateAt(k + 1).m;
-      const pid = this.recording.pidAt(k);
-      const s = describeStep(before, after, pid, k, 0);
-      const c = s.changes.find((x) => x.path === path)!;
-      return { step: k, process: s.process, function: s.fn || '(statement)', file: s.file || this.program, line: s.line, code: s.code, old: c.old, new: c.new };
-    });
-    return { total, writes };
-  }
-
-  /** Recorded steps [from, from + count) as the trace describes them (the range is clipped to the recording). */
-  trace(from: number, count: number): TraceStep[] {
-    const start = Math.min(Math.max(0, Math.floor(from)), this.recording.length);
-    const end = Math.min(this.recording.length, start + Math.max(0, Math.floor(count)));
-    const out: TraceStep[] = [];
-    let slice = this.recording.sliceCount(start) - 1;
-    for (let k = start; k < end; k++) {
-      if (this.recording.startedSlice(k)) slice++;
-      out.push(describeStep(this.recording.stateAt(k).m, this.recording.stateAt(k + 1).m, this.recording.pidAt(k), k, Math.max(0, slice)));
-    }
-    return out;
-  }
-
-  /** The schedule line that replays the run to the cursor. */
-  replay(): ReplayLine {
-    const c = this.replayCache;
-    if (c && c.at === this.pos && c.length === this.recording.length) return c.line;
-    const m = this.cur.m;
-    const outcome = m.outcome ?? (status(m) === 'deadlock' ? deadlockOutcome(m) : null);
-    const line = replayLine(this.config, this.recording.slicePids(this.pos), this.pos, outcome);
-    this.replayCache = { at: this.pos, length: this.recording.length, line };
-    return line;
-  }
-
-  /**
-   * The exception at the cursor: the lock release or errno the last stop broke
-   * on, else the panic, use after free or deadlock of the machine at the cursor
-   * (however the cursor got there).
-   */
-  exceptionInfo(): ExceptionView | undefined {
-    const e = this.lastStop?.reason === 'exception' ? this.lastStop.exception : undefined;
-    if (e && (e.id === 'lockdrop' || e.id === 'errno')) {
-      return { id: e.id, description: e.description, breakMode: 'always', details: e.description };
-    }
-    const o = this.faultOf(this.cur.m);
-    if (!o) return undefined;
-    const id = o.kind === 'panic' ? 'panic' : o.kind === 'deadlock' ? 'deadlock' : 'use-after-free';
-    const replay = this.replay();
-    const where = o.file ? `${o.fn}() at ${o.file}:${o.line}` : `${o.fn}()`;
-    const approx = replay.verified === false ? ` (${APPROXIMATE})` : '';
-    const details = [
-      o.message,
-      `in process ${this.names[o.pid]}, ${where}`,
-      `replay: ${replay.line}${approx}`,
-      `  camsim run --schedule "${replay.line.replace(/^schedule\s*/, '')}" ${this.program}`,
-    ].join('\n');
-    return { id, description: `${o.message} — replay: ${replay.line}`, breakMode: 'always', details, replay };
   }
 
   /**
@@ -737,12 +605,7 @@ export class CamsimRuntime {
   exportTrace(path: string, cancelled?: () => boolean): Promise<ExportedTrace> {
     const plan = this.scheduling.plan;
     const requested = plan.entries.length ? formatSchedule(plan.entries, this.names) : null;
-    const r = { loaded: this.loaded, program: this.program, slices: this.recording.slicePids(), length: this.recording.length, policy: plan.policy, requested, maxSteps: this.maxStepsAsked };
+    const r = { loaded: this.loaded, program: this.program, slices: this.recorded.slicePids(), length: this.recorded.length, policy: plan.policy, requested, maxSteps: this.maxStepsAsked };
     return writeRecording(r, path, cancelled);
-  }
-
-  /** Whether the run can still go on from the cursor (for messages). */
-  get finished(): boolean {
-    return finished(this.cur.m);
   }
 }
