@@ -35,8 +35,14 @@ const OPERATORS = [
 ];
 const PUNCTUATION = '{}();,:.[]';
 
-const isLetter = (c: string): boolean => /[A-Za-z_]/.test(c);
-const isWordChar = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
+function isLetter(c: string): boolean {
+  const k = c.charCodeAt(0);
+  return (k >= 65 && k <= 90) || (k >= 97 && k <= 122) || k === 95; // A-Z a-z _
+}
+function isWordChar(c: string): boolean {
+  const k = c.charCodeAt(0);
+  return isLetter(c) || (k >= 48 && k <= 57);
+}
 
 export function tokenizeC(text: string, region: DriverRegion): { tokens: CToken[]; comments: CComment[] } {
   const tokens: CToken[] = [];
@@ -91,7 +97,7 @@ export function tokenizeC(text: string, region: DriverRegion): { tokens: CToken[
       push('word', start, i);
       continue;
     }
-    if (/[0-9]/.test(c)) {
+    if (c >= '0' && c <= '9') {
       while (i < end && isWordChar(text[i])) i++;
       const s = text.slice(start, i);
       const m = /^(0[xX][0-9a-fA-F]+|[0-9]+)([uUlL]*)$/.exec(s);

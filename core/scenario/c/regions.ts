@@ -123,7 +123,7 @@ export function maskDrivers(text: string, regions: readonly DriverRegion[] = fin
   let out = '';
   let at = 0;
   for (const r of regions) {
-    out += text.slice(at, r.start) + text.slice(r.start, r.end).replace(/[^\r\n]/g, ' ');
+    out += text.slice(at, r.start) + text.slice(r.start, r.end).replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length));
     at = r.end;
   }
   return out + text.slice(at);
