@@ -147,7 +147,7 @@ function declaredDevices(s: Scenario): Candidate[] {
     return {
       label: d.name.name,
       kind: CompletionItemKind.Variable,
-      detail: `device: ${d.driver.name} ${variant}`,
+      detail: s.drivers.some((u) => u.name.name === d.driver.name) ? `device: ${d.driver.name} (driver of this file)` : `device: ${d.driver.name} ${variant}`,
       doc: model ? `${model.doc}\n\n${model.variants[variant === 'before-fix' ? 'before-fix' : 'after-fix'].summary}` : `device ${d.name.name}`,
     };
   });

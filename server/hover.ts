@@ -107,8 +107,10 @@ function symbolMarkdown(s: Scenario, ref: SymbolRef): string {
       const d = ix.devices.get(ref.name);
       if (!d) return `device ${ref.name}`;
       const variant: Variant = d.variant && isVariant(d.variant.name) ? d.variant.name : 'after-fix';
-      const model = findDriver(d.driver.name);
-      const lines = [`**device ${ref.name}**: \`${d.driver.name} ${variant}\` (line ${d.name.range.start.line + 1})`];
+      const own = s.drivers.find((x) => x.name.name === d.driver.name);
+      const model = own ? undefined : findDriver(d.driver.name);
+      const lines = [`**device ${ref.name}**: \`${d.driver.name}${own ? '' : ` ${variant}`}\` (line ${d.name.range.start.line + 1})`];
+      if (own) lines.push('', userDriverMarkdown(own));
       if (model) lines.push('', model.doc, '', model.variants[variant].summary, '', `FreeBSD source: \`${model.source}\``);
       lines.push('', `Fields in expressions: \`${ref.name}.refcount\`, \`${ref.name}.si_usecount\`, \`${ref.name}.open_count\`, ...; locks: \`${ref.name}.sim_mtx\`, \`${ref.name}.vnode_lock\`.`);
       return lines.join('\n');

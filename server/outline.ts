@@ -47,7 +47,7 @@ export function documentSymbols(s: Scenario, text: string): DocumentSymbol[] {
         out.push(sym(`kernel ${item.option.name}`, 'kernel option', SymbolKind.Property, item.range, nonEmpty(item.option.range, item.range)));
         break;
       case 'device':
-        out.push(sym(item.name.name, `${item.driver.name} ${item.variant?.name ?? 'after-fix'}`, SymbolKind.Object, item.range, nonEmpty(item.name.range, item.range)));
+        out.push(sym(item.name.name, s.drivers.some((d) => d.name.name === item.driver.name) ? `${item.driver.name} (driver of this file)` : `${item.driver.name} ${item.variant?.name ?? 'after-fix'}`, SymbolKind.Object, item.range, nonEmpty(item.name.range, item.range)));
         break;
       case 'process':
         out.push(sym(item.name.name, 'process', SymbolKind.Function, item.range, nonEmpty(item.name.range, item.range), statementSymbols(item.body)));

@@ -5,7 +5,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { DiagnosticSeverity, type CompletionItem, type CompletionList, type FoldingRange, type Hover, type MarkupContent, type WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, type CodeAction, type SemanticTokens, type CompletionItem, type CompletionList, type FoldingRange, type Hover, type MarkupContent, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspClient, docUri } from './lsp-client';
 import { applyWorkspaceEdit, at, lineOf, messageOf, rangeOf } from './lsp-util';
 
@@ -132,5 +132,44 @@ describe('language server: drivers written in C', () => {
     const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
     const starts = folds.map((f) => `${f.startLine}-${f.endLine}`);
     for (const want of ['1-25', '6-17', '19-24']) assert.ok(starts.includes(want), `${want} in ${starts.join(' ')}`);
+  });
+
+  test('semantic tokens inside a routine: kernel calls as functions, the flags, comments per line', async () => {
+    const legend = client.initializeResult.capabilities.semanticTokensProvider?.legend;
+    assert.ok(legend);
+    const r = await client.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri } });
+    const tokens: { line: number; character: number; length: number; type: string }[] = [];
+    let line = 0;
+    let character = 0;
+    for (let i = 0; i < r.data.length; i += 5) {
+      line += r.data[i];
+      character = r.data[i] === 0 ? character + r.data[i + 1] : r.data[i + 1];
+      tokens.push({ line, character, length: r.data[i + 2], type: legend.tokenTypes[r.data[i + 3]] });
+    }
+    const typeAt = (l: number, needle: string) => {
+      const at = rangeOf(BUGGY, l, needle).start.character;
+      return tokens.find((t) => t.line === l && t.character === at && t.length === needle.length)?.type;
+    };
+    assert.equal(typeAt(9, 'cam_periph_lock'), 'function');
+    assert.equal(typeAt(15, 'MYPASS_FLAG_OPEN'), 'enumMember');
+    assert.equal(typeAt(1, 'mypass'), 'type');
+    assert.equal(typeAt(7, 'if'), 'keyword');
+    assert.equal(typeAt(27, 'device'), 'keyword', 'the scenario around the driver keeps its tokens');
+  });
+
+  test('a driver without D_TRACKCLOSE opened by two processes: the race warning and a quick fix that adds the flag', async () => {
+    const racy = BUGGY.replace('d_flags = D_TRACKCLOSE;', 'd_flags = 0;').replace('expect p0', 'process B {\n  open p0 as f\n  close f\n}\nexpect p0');
+    const u = docUri('own-driver-race.camsim');
+    await client.open(u, racy);
+    const p = await client.diagnosticsFor(u, 1);
+    const race = p.diagnostics.find((d) => d.code === 'devfs-close-race');
+    assert.ok(race, JSON.stringify(p.diagnostics));
+    assert.deepEqual(race.range, rangeOf(racy, 27, 'mypass'));
+    assert.equal(race.severity, DiagnosticSeverity.Warning);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: race.range, context: { diagnostics: [race] } });
+    const fix = actions.find((a) => /Add D_TRACKCLOSE/.test(a.title));
+    assert.ok(fix?.edit, JSON.stringify(actions));
+    const fixed = applyWorkspaceEdit(racy, u, fix.edit);
+    assert.match(fixed, /^ {2}d_flags = D_TRACKCLOSE;$/m);
   });
 });
