@@ -30,6 +30,7 @@ export const C_OTHER_CONSTANTS: Readonly<Record<string, { value: number; doc: st
   CAM_REQ_CMP: { value: 0x01, doc: 'cam_status CAM_REQ_CMP (sys/cam/cam.h): the request completed; what cam_periph_acquire returns on success.' },
   CAM_REQ_CMP_ERR: { value: 0x04, doc: 'cam_status CAM_REQ_CMP_ERR (sys/cam/cam.h): what cam_periph_acquire returns for an invalid periph.' },
   PRIBIO: { value: 80, doc: 'PRIBIO (sys/sys/priority.h, PRI_MIN_KERN + 16): the sleep priority drivers pass to cam_periph_hold.' },
+  NULL: { value: 0, doc: 'The null pointer: `if (periph == NULL)` tests the periph as real drivers do (dev->si_drv1).' },
   PCATCH: { value: 0x100, doc: 'PCATCH (sys/sys/param.h): let signals interrupt the sleep.' },
 };
 

@@ -4,7 +4,9 @@
 // as they are known. It reports a return with the periph lock or Giant held, a
 // lock taken twice or dropped without being held, a call that needs the SIM
 // mutex made without it, references kept on an error return or unbalanced
-// between paths, and statements no path reaches.
+// between paths, and statements no path reaches. These are warnings, not
+// errors: the scenario still runs, so that run and check can show what the
+// mistake does (a deadlock, a panic, a leak).
 //
 // The kernel calls that can fail (cam_periph_acquire, cam_periph_hold, scsi_io)
 // split a path in two, one per outcome; a condition the analysis cannot decide
@@ -18,6 +20,10 @@ import { cConstant, hasDFlag, softcFlagValue } from './names';
 /** Beyond this many distinct (statement, state) pairs the routine is not analysed (no path diagnostics). */
 const MAX_STATES = 20_000;
 const MAX_REFS = 4;
+/** Beyond this many outcomes of expressions (each failing call doubles them) the routine is not analysed. */
+const MAX_OUTCOMES = 200_000;
+
+class TooManyPaths extends Error {}
 
 export interface RoutineSummary {
   /** The periph references kept by every successful return (0 returned), when they all agree. */
@@ -119,6 +125,12 @@ export function analyzeRoutine(d: DriverDecl, r: CRoutine, out: Diagnostic[]): R
   const successRefs = new Set<number>();
   const refsByClass = new Map<string, { refs: number; range: Range }>();
   let overflow = false;
+  let outcomes = 0;
+  const counted = <T>(xs: T[]): T[] => {
+    outcomes += xs.length;
+    if (outcomes > MAX_OUTCOMES) throw new TooManyPaths();
+    return xs;
+  };
 
   // ---- expressions: every outcome (value and state) ----
   const evalExpr = (e: CExpr, s: State): { v: Value; s: State }[] => {
@@ -145,12 +157,12 @@ export function analyzeRoutine(d: DriverDecl, r: CRoutine, out: Diagnostic[]): R
             for (const rr of evalExpr(e.right, l.s)) res.push({ v: binary(e.op, l.v, rr.v), s: rr.s });
           }
         }
-        return res;
+        return counted(res);
       }
       case 'call': {
         let states: State[] = [s];
         for (const a of e.args) states = states.flatMap((st) => evalExpr(a, st).map((o) => o.s));
-        return states.flatMap((st) => call(e, st));
+        return counted(states.flatMap((st) => call(e, st)));
       }
     }
   };
@@ -193,17 +205,17 @@ export function analyzeRoutine(d: DriverDecl, r: CRoutine, out: Diagnostic[]): R
       case 'cam_periph_acquire':
         return [{ v: 0x01, s: addRef(clone(s), 1) }, { v: 0x04, s }];
       case 'cam_periph_release':
-        if (s.lock) report(e.range, 'lock-recursion', `cam_periph_release takes the SIM mutex, which this path already holds (cam_periph_lock on line ${lineOf(s.lock)}): it would recurse on a non-recursive mutex; use cam_periph_release_locked`, 'error', [{ range: s.lock, message: 'the periph lock is taken here' }]);
+        if (s.lock) report(e.range, 'lock-recursion', `cam_periph_release takes the SIM mutex, which this path already holds (cam_periph_lock on line ${lineOf(s.lock)}): it would recurse on a non-recursive mutex; use cam_periph_release_locked`, 'warning', [{ range: s.lock, message: 'the periph lock is taken here' }]);
         return [{ v: undefined, s: addRef(s, -1) }];
       case 'cam_periph_release_locked':
         needLock(e, s);
         return [{ v: undefined, s: addRef(s, -1) }];
       case 'cam_periph_lock':
-        if (s.lock) report(e.range, 'double-lock', `the periph lock is already held here on some path (taken on line ${lineOf(s.lock)}): taking it again deadlocks`, 'error', [{ range: s.lock, message: 'taken here' }]);
+        if (s.lock) report(e.range, 'double-lock', `the periph lock is already held here on some path (taken on line ${lineOf(s.lock)}): taking it again deadlocks`, 'warning', [{ range: s.lock, message: 'taken here' }]);
         s.lock = e.range;
         return [{ v: undefined, s }];
       case 'cam_periph_unlock':
-        if (!s.lock) report(e.range, 'unlock-not-held', 'cam_periph_unlock without the periph lock held on some path: the kernel panics (mutex not owned)', 'error');
+        if (!s.lock) report(e.range, 'unlock-not-held', 'cam_periph_unlock without the periph lock held on some path: the kernel panics (mutex not owned)', 'warning');
         s.lock = undefined;
         return [{ v: undefined, s }];
       case 'cam_periph_hold': {
@@ -220,11 +232,11 @@ export function analyzeRoutine(d: DriverDecl, r: CRoutine, out: Diagnostic[]): R
         needLock(e, s);
         return [{ v: undefined, s }];
       case 'mtx_lock':
-        if (s.giant) report(e.range, 'double-lock', `Giant is already held here on some path (line ${lineOf(s.giant)}${s.giant === r.name.range ? ', by devfs for a D_NEEDGIANT driver' : ''}): taking it again deadlocks`, 'error', [{ range: s.giant, message: 'taken here' }]);
+        if (s.giant) report(e.range, 'double-lock', `Giant is already held here on some path (line ${lineOf(s.giant)}${s.giant === r.name.range ? ', by devfs for a D_NEEDGIANT driver' : ''}): taking it again deadlocks`, 'warning', [{ range: s.giant, message: 'taken here' }]);
         s.giant = e.range;
         return [{ v: undefined, s }];
       case 'mtx_unlock':
-        if (!s.giant) report(e.range, 'unlock-not-held', 'mtx_unlock(&Giant) without Giant held on some path: the kernel panics (mutex not owned)', 'error');
+        if (!s.giant) report(e.range, 'unlock-not-held', 'mtx_unlock(&Giant) without Giant held on some path: the kernel panics (mutex not owned)', 'warning');
         s.giant = undefined;
         return [{ v: undefined, s }];
       case 'scsi_io':
@@ -276,17 +288,17 @@ export function analyzeRoutine(d: DriverDecl, r: CRoutine, out: Diagnostic[]): R
 
   const atExit = (s: State, range: Range, value: Value, what: string): void => {
     if (s.lock && !fromKernel) {
-      report(range, 'return-locked', `${r.kind} can ${what} with the periph lock held (cam_periph_lock on line ${lineOf(s.lock)} is not undone on this path): the next cam_periph_lock deadlocks`, 'error', [{ range: s.lock, message: 'the periph lock is taken here' }]);
+      report(range, 'return-locked', `${r.kind} can ${what} with the periph lock held (cam_periph_lock on line ${lineOf(s.lock)} is not undone on this path): the next cam_periph_lock deadlocks`, 'warning', [{ range: s.lock, message: 'the periph lock is taken here' }]);
     }
     if (!s.lock && fromKernel) {
-      report(range, 'return-unlocked', `${r.kind} can ${what} without the periph lock, but it is called with the SIM mutex held and must give it back held`, 'error');
+      report(range, 'return-unlocked', `${r.kind} can ${what} without the periph lock, but it is called with the SIM mutex held and must give it back held`, 'warning');
     }
     const giantAtEntry = entry.giant !== undefined;
     if (s.giant && !giantAtEntry) {
-      report(range, 'return-locked', `${r.kind} can ${what} with Giant held (mtx_lock(&Giant) on line ${lineOf(s.giant)} is not undone on this path): the next mtx_lock(&Giant) deadlocks`, 'error', [{ range: s.giant, message: 'Giant is taken here' }]);
+      report(range, 'return-locked', `${r.kind} can ${what} with Giant held (mtx_lock(&Giant) on line ${lineOf(s.giant)} is not undone on this path): the next mtx_lock(&Giant) deadlocks`, 'warning', [{ range: s.giant, message: 'Giant is taken here' }]);
     }
     if (!s.giant && giantAtEntry) {
-      report(range, 'return-unlocked', `${r.kind} can ${what} without Giant, which devfs took for this D_NEEDGIANT driver and will drop itself`, 'error');
+      report(range, 'return-unlocked', `${r.kind} can ${what} without Giant, which devfs took for this D_NEEDGIANT driver and will drop itself`, 'warning');
     }
     if (s.holds > 0) {
       report(range, 'return-held', `${r.kind} can ${what} with the periph held (cam_periph_hold without cam_periph_unhold on this path): the next cam_periph_hold sleeps for ever`, 'warning');
@@ -304,49 +316,58 @@ export function analyzeRoutine(d: DriverDecl, r: CRoutine, out: Diagnostic[]): R
     }
   };
 
-  for (let item = work.pop(); item; item = work.pop()) {
-    const { at, s } = item;
-    const k = key(at, s);
-    if (seen.has(k)) continue;
-    if (seen.size >= MAX_STATES) {
-      overflow = true;
-      break;
-    }
-    seen.add(k);
-    reached[at] = true;
-    const n = nodes[at];
-    switch (n.op) {
-      case 'stmt':
-        for (const s2 of exec(n.stmt, s)) work.push({ at: n.next, s: s2 });
-        break;
-      case 'branch':
-        for (const o of evalExpr(n.stmt.cond, s)) {
-          if (o.v === undefined || o.v !== 0) work.push({ at: n.t, s: o.s });
-          if (o.v === undefined || o.v === 0) work.push({ at: n.f, s: o.s });
-        }
-        break;
-      case 'jump':
-        work.push({ at: n.target, s });
-        break;
-      case 'ret':
-        if (n.stmt.value) for (const o of evalExpr(n.stmt.value, s)) atExit(o.s, n.stmt.range, o.v, 'return');
-        else atExit(s, n.stmt.range, undefined, 'return');
-        break;
-      case 'end': {
-        const end = r.range.end;
-        const brace = { start: { line: end.line, character: Math.max(0, end.character - 1) }, end };
-        if (r.kind === 'd_open' || r.kind === 'd_close') {
-          report(brace, 'missing-return', `${r.kind} can reach its end without a return: end it with return (0); (or an errno)`, 'error');
-        }
-        atExit(s, brace, r.kind === 'd_open' || r.kind === 'd_close' ? undefined : 0, 'reach its end');
-        break;
-      }
-    }
+  try {
+    explore();
+  } catch (e) {
+    if (!(e instanceof TooManyPaths)) throw e;
+    overflow = true;
   }
   if (overflow) return {};
   out.push(...found);
   reportUnreachable(nodes, reached, out);
   return successRefs.size === 1 ? { successRefs: [...successRefs][0] } : {};
+
+  function explore(): void {
+    for (let item = work.pop(); item; item = work.pop()) {
+      const { at, s } = item;
+      const k = key(at, s);
+      if (seen.has(k)) continue;
+      if (seen.size >= MAX_STATES) {
+        overflow = true;
+        break;
+      }
+      seen.add(k);
+      reached[at] = true;
+      const n = nodes[at];
+      switch (n.op) {
+        case 'stmt':
+          for (const s2 of exec(n.stmt, s)) work.push({ at: n.next, s: s2 });
+          break;
+        case 'branch':
+          for (const o of evalExpr(n.stmt.cond, s)) {
+            if (o.v === undefined || o.v !== 0) work.push({ at: n.t, s: o.s });
+            if (o.v === undefined || o.v === 0) work.push({ at: n.f, s: o.s });
+          }
+          break;
+        case 'jump':
+          work.push({ at: n.target, s });
+          break;
+        case 'ret':
+          if (n.stmt.value) for (const o of evalExpr(n.stmt.value, s)) atExit(o.s, n.stmt.range, o.v, 'return');
+          else atExit(s, n.stmt.range, undefined, 'return');
+          break;
+        case 'end': {
+          const end = r.range.end;
+          const brace = { start: { line: end.line, character: Math.max(0, end.character - 1) }, end };
+          if (r.kind === 'd_open' || r.kind === 'd_close') {
+            report(brace, 'missing-return', `${r.kind} can reach its end without a return: end it with return (0); (or an errno)`, 'error');
+          }
+          atExit(s, brace, r.kind === 'd_open' || r.kind === 'd_close' ? undefined : 0, 'reach its end');
+          break;
+        }
+      }
+    }
+  }
 }
 
 function errnoName(v: number): string {
