@@ -312,7 +312,9 @@ export function analyzeRoutine(d: DriverDecl, r: CRoutine, out: Diagnostic[]): R
     const prev = refsByClass.get(cls);
     if (!prev) refsByClass.set(cls, { refs: s.refs, range });
     else if (prev.refs !== s.refs) {
-      report(range, 'unbalanced-reference', `${r.kind} ${what === 'return' ? 'returns' : 'ends'} here having changed the periph refcount by ${s.refs}, but by ${prev.refs} on another path (line ${lineOf(prev.range)}): acquire and release are unbalanced along some path (this may be legitimate if another routine, such as d_close for d_open, evens it out)`, 'warning', [{ range: prev.range, message: `the path with ${prev.refs}` }]);
+      const same = prev.range.start.line === range.start.line && prev.range.start.character === range.start.character;
+      const where = same ? 'on another path to this same line' : `on another path (line ${lineOf(prev.range)})`;
+      report(range, 'unbalanced-reference', `${r.kind} ${what === 'return' ? 'returns' : 'ends'} here having changed the periph refcount by ${s.refs}, but by ${prev.refs} ${where}: acquire and release are unbalanced along some path (this may be legitimate if another routine, such as d_close for d_open, evens it out)`, 'warning', same ? undefined : [{ range: prev.range, message: `the path with ${prev.refs}` }]);
     }
   };
 
