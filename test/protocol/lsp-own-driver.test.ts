@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity, type CodeAction, type SemanticTokens, type CompletionItem, type CompletionList, type FoldingRange, type Hover, type MarkupContent, type WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { LspClient, docUri } from './lsp-client';
 import { applyWorkspaceEdit, at, lineOf, messageOf, rangeOf } from './lsp-util';
+import { KERNEL_CALLS } from '../../core/kernel/kernelCalls';
 
 const NO_CHECK = { backgroundCheck: { enabled: false } };
 
@@ -171,5 +172,19 @@ describe('language server: drivers written in C', () => {
     assert.ok(fix?.edit, JSON.stringify(actions));
     const fixed = applyWorkspaceEdit(racy, u, fix.edit);
     assert.match(fixed, /^ {2}d_flags = D_TRACKCLOSE;$/m);
+  });
+
+  test('hover on every kernel call of the subset, each inside a routine', async () => {
+    const calls = KERNEL_CALLS.map((k) => `    ${k.name}(${k.params.map((p) => (p === 'm' ? '&Giant' : p === 'priority' ? 'PRIBIO' : 'periph')).join(', ')});`);
+    const text = ['driver all {', '  d_open {', ...calls, '    return (0);', '  }', '  d_close { return (0); }', '}', ''].join('\n');
+    const u = docUri('own-driver-all-calls.camsim');
+    await client.open(u, text);
+    for (const [i, k] of KERNEL_CALLS.entries()) {
+      const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: { line: 2 + i, character: 6 } });
+      const value = (h?.contents as MarkupContent | undefined)?.value ?? '';
+      assert.ok(value.includes(k.prototype), `${k.name}: ${value}`);
+      assert.ok(value.includes(k.source), k.name);
+      assert.ok(value.includes(k.effect), k.name);
+    }
   });
 });
