@@ -8,6 +8,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type Text
 import { Commands, type ScenarioCommandArgs } from '../core/protocol';
 import type { ExpectDecl, ExpectKind, Scenario } from '../core/scenario';
 import { indexScenario } from '../core/scenario';
+import type { DriverDecl } from '../core/scenario/cAst';
 import type { DocAnalysis } from './analysis';
 import { toLspDiagnostic } from './convert';
 import { RaceCodes, type RaceReport } from './raceCheck/report';
@@ -43,6 +44,12 @@ export function codeActions(a: DocAnalysis, range: Range, clientDiagnostics: rea
     if (core.code === 'devfs-close-race') {
       const name = typeof core.data?.device === 'string' ? core.data.device : undefined;
       const decl = name ? indexScenario(a.scenario).devices.get(name) : undefined;
+      const own = decl ? a.scenario.drivers.find((x) => x.name.name === decl.driver.name) : undefined;
+      const trackClose = own && addTrackClose(own);
+      if (own && trackClose) {
+        out.push({ title: `Add D_TRACKCLOSE to the d_flags of ${own.name.name}`, kind: CodeActionKind.QuickFix, isPreferred: true, diagnostics: [attach(d)], edit: edit([trackClose]) });
+        continue;
+      }
       if (!decl?.variant) continue;
       const toAfterFix: TextEdit = { range: decl.variant.range, newText: 'after-fix' };
       // Once the only racing device is fixed, the panic the file expects is gone.
@@ -135,4 +142,19 @@ export function scheduleEdit(s: Scenario, text: string, schedule: string): TextE
   const last = lines.length - 1;
   const end = { line: last, character: lines[last].length };
   return { range: { start: end, end }, newText: `${lines[last].length ? '\n' : ''}${schedule}\n` };
+}
+
+/** The edit that gives a driver of the file D_TRACKCLOSE in its d_flags. */
+function addTrackClose(d: DriverDecl): TextEdit | undefined {
+  if (!d.dFlags) {
+    // a line of its own before the first item of the block
+    const first = [...d.softcFlags.map((f) => f.range), ...(d.resting ? [d.resting.range] : []), ...d.routines.map((r) => r.range)]
+      .sort((x, y) => comparePositions(x.start, y.start))[0];
+    if (!first) return undefined;
+    return { range: { start: first.start, end: first.start }, newText: `d_flags = D_TRACKCLOSE;\n${' '.repeat(first.start.character)}` };
+  }
+  const names = d.dFlags.names;
+  if (names.length === 0) return { range: d.dFlags.range, newText: 'd_flags = D_TRACKCLOSE' };
+  const last = names[names.length - 1].range.end;
+  return { range: { start: last, end: last }, newText: ' | D_TRACKCLOSE' };
 }

@@ -17,14 +17,16 @@ import { losesDevices, plural, statementCount } from './scenarioFacts';
 import { DECLARATION_DOCS, EXPECT_DOCS, EXPECT_NO_DOCS, STATEMENT_DOCS, type KeywordDoc } from './languageDocs';
 import { findDriver } from '../core/kernel/drivers';
 import { driverMarkdown, variantMarkdown } from './kernelDocs';
+import { driverAt, userDriverMarkdown } from './cDriver';
+import { completeInDriver } from './cCompletion';
 
 /**
  * Characters after which a client should ask for completion without a word typed:
- * after '.' a field, after ':' a driver, after a space the next word where it is
+ * after '.' a field, after ':' a driver, after '->' in a driver's C a field, after a space the next word where it is
  * one of a few choices (a variant, `with`, an option, a device, a descriptor, a
  * process, an outcome after `expect no`). Elsewhere a space gets no list.
  */
-export const TRIGGER_CHARACTERS = ['.', ':', ' '];
+export const TRIGGER_CHARACTERS = ['.', ':', ' ', '>'];
 
 /** The word being typed ending at the cursor (hyphens inside words included). */
 const PARTIAL_WORD = /(?:^|[^\w-])([A-Za-z_][\w-]*)$/;
@@ -35,6 +37,9 @@ const PARTIAL_WORD = /(?:^|[^\w-])([A-Za-z_][\w-]*)$/;
  */
 export function complete(s: Scenario, lineText: string, pos: Position, snippets = false, trigger?: string): CompletionItem[] {
   const before = lineText.slice(0, pos.character);
+  const drv = driverAt(s, pos);
+  if (drv) return completeInDriver(drv, before, pos, snippets, trigger);
+  if (trigger === '>') return [];
   const m = PARTIAL_WORD.exec(before);
   const partial = m ? m[1] : '';
   const replace: Range = { start: { line: pos.line, character: pos.character - partial.length }, end: pos };
@@ -63,6 +68,7 @@ const DECLARATION_SNIPPETS: Record<string, string> = {
   scenario: 'scenario "${1:title}"',
   get device() { return `device \${1:pass0}: \${2|${driverNames().join(',')}|} \${3|${VARIANTS.join(',')}|}`; },
   process: 'process ${1:A} {\n\t$0\n}',
+  driver: 'driver ${1:mypass} {\n\td_flags = ${2|D_TRACKCLOSE,0|};\n\tresting = 1;\n\n\td_open {\n\t\t$0\n\t\treturn (0);\n\t}\n\td_close {\n\t\treturn (0);\n\t}\n}',
 };
 const STATEMENT_SNIPPETS: Record<string, string> = {
   open: 'open ${1:device} as ${2:f}',
@@ -91,7 +97,7 @@ function candidates(s: Scenario, toks: Token[], pos: Position): Candidate[] {
   const ix = indexScenario(s);
   switch (first.text) {
     case 'device':
-      return deviceCandidates(toks);
+      return deviceCandidates(toks, s);
     case 'kernel':
       return toks.length === 1 ? KERNEL_OPTIONS.map((o) => ({ label: o.name, kind: CompletionItemKind.EnumMember, detail: 'kernel option', doc: o.doc })) : [];
     case 'schedule': {
@@ -141,14 +147,14 @@ function declaredDevices(s: Scenario): Candidate[] {
     return {
       label: d.name.name,
       kind: CompletionItemKind.Variable,
-      detail: `device: ${d.driver.name} ${variant}`,
+      detail: s.drivers.some((u) => u.name.name === d.driver.name) ? `device: ${d.driver.name} (driver of this file)` : `device: ${d.driver.name} ${variant}`,
       doc: model ? `${model.doc}\n\n${model.variants[variant === 'before-fix' ? 'before-fix' : 'after-fix'].summary}` : `device ${d.name.name}`,
     };
   });
 }
 
 /** `device NAME: DRIVER VARIANT with OPTION ...` */
-function deviceCandidates(toks: Token[]): Candidate[] {
+function deviceCandidates(toks: Token[], s: Scenario): Candidate[] {
   const colon = toks.findIndex((t) => t.kind === 'punct' && t.text === ':');
   if (colon < 0) return [];
   const after = toks.slice(colon + 1);
@@ -160,10 +166,14 @@ function deviceCandidates(toks: Token[]): Candidate[] {
     }));
   }
   if (after.length === 0) {
-    return driverNames().map((d) => ({ label: d, kind: CompletionItemKind.Class, detail: findDriver(d)?.source ?? 'driver', doc: driverMarkdown(d) }));
+    return [
+      ...driverNames().map((d) => ({ label: d, kind: CompletionItemKind.Class, detail: findDriver(d)?.source ?? 'driver', doc: driverMarkdown(d) })),
+      ...s.drivers.filter((d) => d.name.name && !driverNames().includes(d.name.name)).map((d) => ({ label: d.name.name, kind: CompletionItemKind.Class, detail: 'driver of this file', doc: userDriverMarkdown(d) })),
+    ];
   }
   const withItem: Candidate = { label: 'with', kind: CompletionItemKind.Keyword, detail: 'with OPTION', doc: "Device options, e.g. `with io-error` (the driver's SCSI I/O during open fails)." };
   const known = driverNames().includes(driver) ? driver : undefined;
+  if (after.length === 1 && s.drivers.some((d) => d.name.name === driver)) return [withItem]; // a driver of this file has no variants
   if (after.length === 1) {
     return [
       ...VARIANTS.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: v === 'after-fix' ? 'with D_TRACKCLOSE (the default)' : 'before D_TRACKCLOSE (2011)', doc: variantMarkdown(known, v) })),

@@ -7,21 +7,17 @@ import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FORMAT_INDENT, formatScenario } from '../core/scenario/format';
 
-/** The formatter indents by two spaces a level; this re-indents by the editor's unit. */
-export function reindent(text: string, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'> | undefined): string {
-  if (!options) return text;
-  const size = Number.isInteger(options.tabSize) && options.tabSize > 0 && options.tabSize <= 16 ? options.tabSize : 2;
-  const unit = options.insertSpaces === false ? '\t' : ' '.repeat(size);
-  if (unit === FORMAT_INDENT) return text;
-  return text.replace(/^( +)/gm, (lead: string) => unit.repeat(Math.floor(lead.length / FORMAT_INDENT.length)) + ' '.repeat(lead.length % FORMAT_INDENT.length));
+/** One level of indentation as the editor asks: a tab, or `tabSize` spaces. */
+export function indentUnit(options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'> | undefined): string {
+  if (!options || typeof options !== 'object') return FORMAT_INDENT;
+  if (options.insertSpaces === false) return '\t';
+  return Number.isInteger(options.tabSize) && options.tabSize > 0 && options.tabSize <= 16 ? ' '.repeat(options.tabSize) : FORMAT_INDENT;
 }
 
 export function formatDocument(doc: TextDocument, options?: FormattingOptions): TextEdit[] {
   const text = doc.getText();
-  const plain = formatScenario(text);
-  if (plain === undefined) return [];
-  const formatted = reindent(plain, options);
-  if (formatted === text) return [];
+  const formatted = formatScenario(text, { indent: indentUnit(options) });
+  if (formatted === undefined || formatted === text) return [];
   let start = 0;
   const max = Math.min(text.length, formatted.length);
   while (start < max && text.charCodeAt(start) === formatted.charCodeAt(start)) start++;

@@ -12,10 +12,20 @@ import { EXPECT_DOCS, keywordDoc } from './languageDocs';
 import { occurrenceAt, touches, type SymbolRef } from './symbols';
 import type { DocAnalysis } from './analysis';
 import { losesDevices, plural, statementCount } from './scenarioFacts';
+import { cNodeAt, cNodeMarkdown, driverAt, userDriverMarkdown } from './cDriver';
 
 export function hover(a: DocAnalysis, lineText: string, pos: Position): Hover | null {
   const s = a.scenario;
   const md = (value: string, range?: Range): Hover => (range ? { contents: { kind: MarkupKind.Markdown, value }, range } : { contents: { kind: MarkupKind.Markdown, value } });
+
+  // inside a driver written in C
+  const drv = driverAt(s, pos);
+  if (drv) {
+    const node = cNodeAt(drv, pos);
+    const text = node && cNodeMarkdown(drv, node);
+    const range = node && (node.kind === 'call' ? node.id.range : node.range);
+    return text ? md(text, range) : null;
+  }
 
   // a name inside an expectation: each prefix of the path means something
   const path = pathPartAt(s, pos);
@@ -32,6 +42,8 @@ export function hover(a: DocAnalysis, lineText: string, pos: Position): Hover | 
   if (dev) {
     const declared: Variant = dev.variant && isVariant(dev.variant.name) ? dev.variant.name : 'after-fix';
     const driver = isDriver(dev.driver.name) ? dev.driver.name : undefined;
+    const own = s.drivers.find((u) => u.name.name === dev.driver.name);
+    if (own && touches(dev.driver.range, pos)) return md(userDriverMarkdown(own), dev.driver.range);
     if (dev.driver.name && touches(dev.driver.range, pos) && driver) return md(driverMarkdown(driver, declared), dev.driver.range);
     if (dev.variant && touches(dev.variant.range, pos) && isVariant(dev.variant.name)) return md(variantMarkdown(driver, dev.variant.name), dev.variant.range);
     const opt = dev.options.find((o) => touches(o.range, pos));
@@ -95,8 +107,10 @@ function symbolMarkdown(s: Scenario, ref: SymbolRef): string {
       const d = ix.devices.get(ref.name);
       if (!d) return `device ${ref.name}`;
       const variant: Variant = d.variant && isVariant(d.variant.name) ? d.variant.name : 'after-fix';
-      const model = findDriver(d.driver.name);
-      const lines = [`**device ${ref.name}**: \`${d.driver.name} ${variant}\` (line ${d.name.range.start.line + 1})`];
+      const own = s.drivers.find((x) => x.name.name === d.driver.name);
+      const model = own ? undefined : findDriver(d.driver.name);
+      const lines = [`**device ${ref.name}**: \`${d.driver.name}${own ? '' : ` ${variant}`}\` (line ${d.name.range.start.line + 1})`];
+      if (own) lines.push('', userDriverMarkdown(own));
       if (model) lines.push('', model.doc, '', model.variants[variant].summary, '', `FreeBSD source: \`${model.source}\``);
       lines.push('', `Fields in expressions: \`${ref.name}.refcount\`, \`${ref.name}.si_usecount\`, \`${ref.name}.open_count\`, ...; locks: \`${ref.name}.sim_mtx\`, \`${ref.name}.vnode_lock\`.`);
       return lines.join('\n');
@@ -113,6 +127,15 @@ function symbolMarkdown(s: Scenario, ref: SymbolRef): string {
         '',
         `Fields: \`${ref.name}.blocked\`, \`${ref.name}.done\`, \`${ref.name}.errno\`, \`${ref.name}.steps\`.`,
       ].join('\n');
+    }
+    case 'driver': {
+      const d = s.drivers.find((x) => x.name.name === ref.name);
+      return d ? userDriverMarkdown(d) : `driver ${ref.name}`;
+    }
+    case 'flag': {
+      const d = s.drivers.find((x) => x.softcFlags.some((f) => f.name.name === ref.name));
+      const f = d?.softcFlags.find((x) => x.name.name === ref.name);
+      return d && f ? `**${f.name.name}** = 0x${f.value.toString(16)} — a softc flag of driver ${d.name.name} (line ${f.name.range.start.line + 1}); in routines \`softc->flags & ${f.name.name}\`, in expectations \`DEVICE.softc_flags & ${f.name.name}\`.` : `softc flag ${ref.name}`;
     }
     case 'descriptor': {
       const open = ix.descriptors.get(ref.process)?.get(ref.name);

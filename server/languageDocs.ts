@@ -22,6 +22,7 @@ export const DECLARATION_DOCS: readonly KeywordDoc[] = [
       return `A CAM peripheral with its character device: \`device pass0: pass before-fix\`. Drivers: ${driverNames().join(', ')}; variants: before-fix, after-fix (the default). Options follow \`with\`, e.g. \`with io-error\`.`;
     },
   },
+  { label: 'driver', detail: 'driver NAME { ... }', doc: 'A driver written in C in this file: its `d_flags`, `softc_flags`, `resting` refcount and its routines `d_open`, `d_close`, `oninvalidate`, `devgonecb`. Devices use it by name: `device p0: mypass`.' },
   { label: 'process', detail: 'process NAME { ... }', doc: 'A user process. Its statements (`open`, `close`, `ioctl`, `lose`, `repeat`) run in order, one per line.' },
   { label: 'schedule', detail: 'schedule A B*3 ...', doc: 'One explicit interleaving for `run` and the debugger: each name runs that process to its next scheduling point (a lock operation); `A*3` repeats. When it runs out, round-robin takes over. `check` ignores it.' },
   { label: 'expect', detail: 'expect panic | no leak | EXPR', doc: 'An expectation on the outcome: `panic`, `no panic`, `deadlock`, `no deadlock`, `no use-after-free`, `no leak`, or a condition on the final state such as `pass0.refcount == 1`.' },

@@ -6,6 +6,9 @@ import type { Scenario } from '../core/scenario';
 import { ERRNO, flagConstantNames, GLOBAL_LOCKS, PROCESS_FIELDS, TASKQ_PROCESS, indexScenario, isKeyword, tokenize } from '../core/scenario';
 import type { DocAnalysis } from './analysis';
 import { losesDevices } from './scenarioFacts';
+import { driverNames } from '../core/kernel/drivers/catalogue';
+import { cConstant } from '../core/scenario/c/names';
+import { localsOf } from './cDriver';
 import { definitionOf, describeSymbol, occurrenceAt, occurrencesOf, type Occurrence, type SymbolRef } from './symbols';
 
 export function definition(a: DocAnalysis, pos: Position): Location | null {
@@ -44,7 +47,7 @@ export function rename(a: DocAnalysis, pos: Position, newName: string): Workspac
   const occ = renameTarget(a, pos);
   const ref = occ.ref;
   if (newName === nameOf(ref)) return { changes: { [a.uri]: [] } };
-  const problem = nameProblem(newName) ?? takenBy(a.scenario, ref, newName);
+  const problem = nameProblem(newName) ?? cNameProblem(ref, newName) ?? takenBy(a.scenario, ref, newName);
   if (problem) throw new RenameError(`cannot rename ${describeSymbol(ref)} to '${newName}': ${problem}`);
   const edits = occurrencesOf(a.occurrences, ref).map((o) => ({ range: o.range, newText: newName }));
   return { changes: { [a.uri]: edits } };
@@ -52,7 +55,7 @@ export function rename(a: DocAnalysis, pos: Position, newName: string): Workspac
 
 function renameTarget(a: DocAnalysis, pos: Position): Occurrence {
   const occ = occurrenceAt(a.occurrences, pos);
-  if (!occ) throw new RenameError('only a declared device, process or descriptor can be renamed');
+  if (!occ) throw new RenameError('only a declared device, process or descriptor, or a driver written in this file and its softc flags, can be renamed');
   return occ;
 }
 
@@ -71,9 +74,31 @@ function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** Drivers and flags are also C names: no hyphen, no C keyword. */
+function cNameProblem(ref: SymbolRef, name: string): string | undefined {
+  if (ref.kind !== 'driver' && ref.kind !== 'flag') return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `a ${ref.kind === 'driver' ? 'driver' : 'flag'} name is also a C name: letters, digits and _, starting with a letter or _`;
+  if (C_WORDS.has(name)) return `'${name}' is a word of the driver's C`;
+  return undefined;
+}
+
+const C_WORDS = new Set(['int', 'if', 'else', 'return', 'goto', 'while', 'for', 'do', 'switch', 'case', 'default', 'break', 'continue', 'sizeof', 'struct', 'periph', 'softc', 'Giant', 'driver', 'd_flags', 'softc_flags', 'resting', 'd_open', 'd_close', 'oninvalidate', 'devgonecb']);
+
 /** What already uses `name` where `ref` lives, if anything. */
 function takenBy(s: Scenario, ref: SymbolRef, name: string): string | undefined {
   const ix = indexScenario(s);
+  if (ref.kind === 'driver') {
+    if (driverNames().includes(name)) return `${name} is a built-in driver`;
+    if (s.drivers.some((d) => d.name.name === name)) return `driver ${name} already exists`;
+    return undefined;
+  }
+  if (ref.kind === 'flag') {
+    if (s.drivers.some((d) => d.softcFlags.some((f) => f.name.name === name))) return `softc flag ${name} already exists`;
+    if (cConstant(name) !== undefined || flagConstantNames().includes(name)) return `${name} is a kernel constant`;
+    const local = s.drivers.some((d) => d.routines.some((r) => localsOf(r).has(name)));
+    if (local) return `a routine has a local named ${name}`;
+    return undefined;
+  }
   if (ref.kind === 'descriptor') {
     if (ix.descriptors.get(ref.process)?.has(name)) return `process ${ref.process} already has a descriptor ${name}`;
     if (PROCESS_FIELDS.some((f) => f.name === name)) return `${ref.process}.${name} is a field of the process`;

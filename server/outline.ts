@@ -47,7 +47,7 @@ export function documentSymbols(s: Scenario, text: string): DocumentSymbol[] {
         out.push(sym(`kernel ${item.option.name}`, 'kernel option', SymbolKind.Property, item.range, nonEmpty(item.option.range, item.range)));
         break;
       case 'device':
-        out.push(sym(item.name.name, `${item.driver.name} ${item.variant?.name ?? 'after-fix'}`, SymbolKind.Object, item.range, nonEmpty(item.name.range, item.range)));
+        out.push(sym(item.name.name, s.drivers.some((d) => d.name.name === item.driver.name) ? `${item.driver.name} (driver of this file)` : `${item.driver.name} ${item.variant?.name ?? 'after-fix'}`, SymbolKind.Object, item.range, nonEmpty(item.name.range, item.range)));
         break;
       case 'process':
         out.push(sym(item.name.name, 'process', SymbolKind.Function, item.range, nonEmpty(item.name.range, item.range), statementSymbols(item.body)));
@@ -58,6 +58,12 @@ export function documentSymbols(s: Scenario, text: string): DocumentSymbol[] {
       case 'expect':
         out.push(sym(expectName(item, lines), 'expectation', SymbolKind.Boolean, item.range, item.range));
         break;
+      case 'driver': {
+        const routines = item.routines.map((r) => sym(r.kind, 'routine', SymbolKind.Method, r.range, r.name.range));
+        const flags = item.softcFlags.map((f) => sym(f.name.name, `0x${f.value.toString(16)}`, SymbolKind.EnumMember, f.range, f.name.range));
+        out.push(sym(item.name.name, 'driver', SymbolKind.Class, item.range, nonEmpty(item.name.range, item.range), [...flags, ...routines]));
+        break;
+      }
     }
   }
   return out;
@@ -83,6 +89,11 @@ export function foldingRanges(s: Scenario, text: string): FoldingRange[] {
   for (const p of s.processes) {
     block(p.range.start.line, p.closeRange?.start.line, p.range.end.line);
     visit(p.body);
+  }
+  // driver blocks and their routines (the range ends at the closing brace)
+  for (const d of s.drivers) {
+    block(d.range.start.line, d.range.end.line, d.range.end.line);
+    for (const r of d.routines) block(r.range.start.line, r.range.end.line, r.range.end.line);
   }
   // runs of two or more whole-line comments
   let runStart = -1;

@@ -4,12 +4,18 @@
 
 import type { Ident, Position, Range, Scenario, Stmt } from '../core/scenario';
 import { forEachStmt, indexScenario, lookupPath, visitPaths } from '../core/scenario';
+import type { DriverDecl } from '../core/scenario/cAst';
+import { forEachCExpr, forEachCStmt, localsOf, stmtExprs } from './cDriver';
 
 export type SymbolRef =
   | { kind: 'device'; name: string }
   | { kind: 'process'; name: string }
   /** A descriptor is scoped to its process: `f` of A and `f` of B are different. */
-  | { kind: 'descriptor'; process: string; name: string };
+  | { kind: 'descriptor'; process: string; name: string }
+  /** A driver written in the scenario (`driver NAME { ... }`). */
+  | { kind: 'driver'; name: string }
+  /** A softc flag of a driver written in the scenario. */
+  | { kind: 'flag'; name: string };
 
 export interface Occurrence {
   ref: SymbolRef;
@@ -23,6 +29,7 @@ export function symbolKey(ref: SymbolRef): string {
 }
 
 export function describeSymbol(ref: SymbolRef): string {
+  if (ref.kind === 'flag') return `softc flag ${ref.name}`;
   return ref.kind === 'descriptor' ? `descriptor ${ref.name} of process ${ref.process}` : `${ref.kind} ${ref.name}`;
 }
 
@@ -67,9 +74,43 @@ export function collectOccurrences(s: Scenario): Occurrence[] {
     if (item.kind === 'schedule') for (const e of item.entries) process(e.process, false);
   }
   for (const e of s.expectations) if (e.expr) visitPaths(e.expr, (parts) => pathOccurrences(parts, s, out));
+  driverOccurrences(s, out);
   out.sort((a, b) => comparePositions(a.range.start, b.range.start));
   return out;
 }
+
+/** User drivers (declarations and devices) and their softc flags (declarations, routines, expressions). */
+function driverOccurrences(s: Scenario, out: Occurrence[]): void {
+  const first = new Map<string, DriverDecl>();
+  for (const d of s.drivers) if (d.name.name && !first.has(d.name.name)) first.set(d.name.name, d);
+  const flags = new Set(s.drivers.flatMap((d) => d.softcFlags.map((f) => f.name.name)));
+  for (const [name, d] of first) out.push({ ref: { kind: 'driver', name }, range: d.name.range, declaration: true });
+  for (const dev of s.devices) if (first.has(dev.driver.name)) out.push({ ref: { kind: 'driver', name: dev.driver.name }, range: dev.driver.range, declaration: false });
+  for (const d of s.drivers) {
+    const declared = new Set<string>();
+    for (const f of d.softcFlags) {
+      if (!declared.has(f.name.name)) out.push({ ref: { kind: 'flag', name: f.name.name }, range: f.name.range, declaration: true });
+      declared.add(f.name.name);
+    }
+    for (const r of d.routines) {
+      const locals = localsOf(r);
+      forEachCStmt(r.body, (st) => {
+        for (const e of stmtExprs(st)) {
+          forEachCExpr(e, (x) => {
+            if (x.kind === 'name' && declared.has(x.name) && !locals.has(x.name)) out.push({ ref: { kind: 'flag', name: x.name }, range: x.range, declaration: false });
+          });
+        }
+      });
+    }
+  }
+  for (const e of s.expectations) {
+    if (!e.expr) continue;
+    visitPaths(e.expr, (parts) => {
+      if (parts.length === 1 && flags.has(parts[0].name)) out.push({ ref: { kind: 'flag', name: parts[0].name }, range: parts[0].range, declaration: false });
+    });
+  }
+}
+
 
 function pathOccurrences(parts: Ident[], s: Scenario, out: Occurrence[]): void {
   const names = parts.map((p) => p.name);
@@ -126,5 +167,9 @@ export function definitionOf(s: Scenario, ref: SymbolRef): Range | undefined {
       return ix.processes.get(ref.name)?.name.range;
     case 'descriptor':
       return ix.descriptors.get(ref.process)?.get(ref.name)?.fd.range;
+    case 'driver':
+      return s.drivers.find((d) => d.name.name === ref.name)?.name.range;
+    case 'flag':
+      return s.drivers.flatMap((d) => d.softcFlags).find((f) => f.name.name === ref.name)?.name.range;
   }
 }

@@ -13,6 +13,8 @@ import { flagConstantNames } from './flags';
 import { resolvePath, valueType, type PathOptions } from './paths';
 import { forEachStmt, indexScenario } from './scope';
 import { closestName } from './suggest';
+import { checkDrivers } from './c/check';
+import { hasDFlag } from './c/names';
 
 /** Counts accepted by `repeat N` and `P*N`. */
 export const MAX_COUNT = 1_000_000;
@@ -85,6 +87,7 @@ export function checkScenario(s: Scenario): Diagnostic[] {
   checkSchedule(s, out);
   checkExpectations(s, out);
   checkRace(s, out);
+  if (s.drivers.length) out.push(...checkDrivers(s));
   return out;
 }
 
@@ -135,12 +138,16 @@ function checkDevices(s: Scenario, out: Diagnostic[]): void {
       if (reserved) out.push(diag(d.name.range, 'name-clash', `the device name '${name}' clashes with ${reserved}: choose another name`));
     }
     const driver = d.driver.name;
-    const names = driverNames();
+    const userDriver = s.drivers.find((u) => u.name.name === driver);
+    const names = [...driverNames(), ...s.drivers.map((u) => u.name.name).filter((n) => n && !driverNames().includes(n))];
     const driverKnown = names.includes(driver);
+    if (userDriver && d.variant) {
+      out.push(diag(d.variant.range, 'user-driver-variant', `'${driver}' is the driver written in this file: it has one form, no before-fix or after-fix variant (its d_flags say whether it has D_TRACKCLOSE); remove '${d.variant.name}'`));
+    }
     if (driver && !driverKnown) {
       out.push(diag(d.driver.range, 'unknown-driver', `unknown driver '${driver}'${didYouMean(closestName(driver, names))} (drivers: ${names.join(', ')})`, 'error', undefined, { suggestion: closestName(driver, names) }));
     }
-    if (d.variant && !(VARIANTS as readonly string[]).includes(d.variant.name)) {
+    if (d.variant && !userDriver && !(VARIANTS as readonly string[]).includes(d.variant.name)) {
       const v = d.variant.name;
       const message = optionNames.includes(v)
         ? `'${v}' is a device option, not a variant: write 'with ${v}'`
@@ -160,7 +167,7 @@ function checkDevices(s: Scenario, out: Diagnostic[]): void {
         continue;
       }
       seenOptions.set(o.name, o.range);
-      if (driverKnown && !info.drivers.includes(driver)) {
+      if (driverKnown && !userDriver && !info.drivers.includes(driver)) {
         out.push(diag(o.range, 'inapplicable-device-option', `'${o.name}' only affects the ${listNames([...info.drivers])} driver${info.drivers.length > 1 ? 's' : ''}; on ${driver} it does nothing`, 'warning'));
       }
     }
@@ -389,7 +396,10 @@ function checkRace(s: Scenario, out: Diagnostic[]): void {
     });
   }
   for (const [name, d] of ix.devices) {
-    if (d.variant?.name !== 'before-fix' || !racyDrivers().includes(d.driver.name)) continue;
+    // a driver of the file races when its d_flags lack D_TRACKCLOSE
+    const own = s.drivers.find((u) => u.name.name === d.driver.name);
+    const racyOwn = own !== undefined && !hasDFlag(own, 'D_TRACKCLOSE');
+    if (!racyOwn && (d.variant?.name !== 'before-fix' || !racyDrivers().includes(d.driver.name))) continue;
     const byProc = opensByDevice.get(name);
     if (!byProc || byProc.size < 2) continue;
     const procs = [...byProc.keys()];
@@ -397,9 +407,11 @@ function checkRace(s: Scenario, out: Diagnostic[]): void {
     for (const [proc, opens] of byProc) for (const o of opens) related.push({ range: o.range, message: `${proc} opens ${name} here` });
     out.push(
       diag(
-        d.variant.range,
+        racyOwn ? d.driver.range : (d.variant ?? d.driver).range,
         'devfs-close-race',
-        `${name} is the before-fix ${d.driver.name} driver (no D_TRACKCLOSE) and is opened by ${listNames(procs)}: this is the devfs close race; see D_TRACKCLOSE`,
+        racyOwn
+          ? `${name} uses the driver ${d.driver.name}, whose d_flags lack D_TRACKCLOSE, and is opened by ${listNames(procs)}: devfs calls d_close only for the last close, which is the devfs close race; see D_TRACKCLOSE`
+          : `${name} is the before-fix ${d.driver.name} driver (no D_TRACKCLOSE) and is opened by ${listNames(procs)}: this is the devfs close race; see D_TRACKCLOSE`,
         'warning',
         related,
         { device: name },

@@ -68,7 +68,7 @@ describe('language server completion', () => {
   const docOf = (items: CompletionItem[], label: string): string => (items.find((i) => i.label === label)?.documentation as MarkupContent).value;
 
   test('declaration keywords at the top level, statement keywords inside a process', async () => {
-    assert.deepEqual(labels(await complete(12, 0)), ['scenario', 'kernel', 'device', 'process', 'schedule', 'expect']);
+    assert.deepEqual(labels(await complete(12, 0)), ['scenario', 'kernel', 'device', 'driver', 'process', 'schedule', 'expect']);
     const inside = await complete(6);
     assert.deepEqual(labels(inside), ['open', 'close', 'ioctl', 'lose', 'repeat']);
     assert.match(docOf(inside, 'open'), /kern_openat → vn_open → devfs_open → d_open/);
@@ -140,7 +140,7 @@ describe('language server completion', () => {
   });
 
   test('the trigger characters are announced', () => {
-    assert.deepEqual(client.initializeResult.capabilities.completionProvider?.triggerCharacters, ['.', ':', ' ']);
+    assert.deepEqual(client.initializeResult.capabilities.completionProvider?.triggerCharacters, ['.', ':', ' ', '>']);
   });
 
   test('a typed space opens the list where the next word is a choice: driver, variant, option, device, descriptor, process, outcome', async () => {
