@@ -10,6 +10,7 @@
 // `isMissing`), with a zero-width range where it should have been. A scenario with
 // syntax errors is never runnable.
 
+import { ExpressionBudget } from './exprBudget';
 import type {
   BinaryOp,
   DeviceDecl,
@@ -90,8 +91,7 @@ const BINARY_LEVELS: readonly (readonly BinaryOp[])[] = [
 
 /** Limits that keep recursion (here, in the checker and in evaluators) shallow on hostile input. */
 export const MAX_BLOCK_NESTING = 32;
-export const MAX_EXPRESSION_NESTING = 64;
-export const MAX_EXPRESSION_OPERATORS = 1000;
+export { MAX_EXPRESSION_NESTING, MAX_EXPRESSION_OPERATORS } from './exprBudget';
 
 const DECLARATION_LIST = "'scenario', 'kernel', 'device', 'driver', 'process', 'schedule' or 'expect'";
 const STATEMENT_LIST = "'open', 'close', 'ioctl', 'lose' or 'repeat'";
@@ -124,8 +124,7 @@ class Parser {
   /** Set after the first error of a line; later errors on that line are cascades and stay silent. */
   private lineFailed = false;
   private blockDepth = 0;
-  private exprNesting = 0;
-  private exprOperators = 0;
+  private readonly budget = new ExpressionBudget();
 
   constructor(
     text: string,
@@ -687,21 +686,15 @@ class Parser {
   }
 
   private parseExpr(): Expr | undefined {
-    if (this.exprNesting === 0) this.exprOperators = 0;
+    this.budget.start();
     return this.parseBinary(0);
   }
 
   /** Counts an operator or a '(' against the limits; false (and reported) when over. */
   private within(nesting: boolean): boolean {
-    if (++this.exprOperators > MAX_EXPRESSION_OPERATORS) {
-      this.fail(`expression too long (more than ${MAX_EXPRESSION_OPERATORS} operators)`);
-      return false;
-    }
-    if (nesting && this.exprNesting >= MAX_EXPRESSION_NESTING) {
-      this.fail(`expression nests too deeply (more than ${MAX_EXPRESSION_NESTING} levels)`);
-      return false;
-    }
-    return true;
+    const over = this.budget.spend(nesting);
+    if (over) this.fail(over);
+    return over === undefined;
   }
 
   private parseBinary(level: number): Expr | undefined {
@@ -732,9 +725,7 @@ class Parser {
     if (t.kind === 'operator' && (t.text === '!' || t.text === '-')) {
       if (!this.within(true)) return undefined;
       this.advance();
-      this.exprNesting++;
-      const operand = this.parseOperand(t.text, BINARY_LEVELS.length);
-      this.exprNesting--;
+      const operand = this.budget.nested(() => this.parseOperand(t.text, BINARY_LEVELS.length));
       if (!operand) return undefined;
       return { kind: 'unary', op: t.text, operand, range: span(t.range, operand.range) };
     }
@@ -755,9 +746,7 @@ class Parser {
     if (this.is('(', 'punct')) {
       if (!this.within(true)) return undefined;
       this.advance();
-      this.exprNesting++;
-      const inner = this.parseExpr();
-      this.exprNesting--;
+      const inner = this.budget.nested(() => this.parseExpr());
       if (!inner) return undefined;
       if (!this.is(')', 'punct')) {
         this.fail(`expected ')' to close the '(', found ${this.describeHere()}`, [{ range: t.range, message: "the unclosed '('" }]);

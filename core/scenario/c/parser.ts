@@ -8,6 +8,7 @@
 // switch, pointers, casts, strings...) is reported by name with what is
 // supported instead, never skipped silently.
 
+import { ExpressionBudget } from '../exprBudget';
 import type { Diagnostic, Ident, Range } from '../ast';
 import type { CAssignOp, CBinaryOp, CExpr, CRoutine, CStmt, DriverDecl, RoutineKind, SoftcFlagDecl } from '../cAst';
 import { ROUTINE_KINDS } from '../cAst';
@@ -29,8 +30,6 @@ export const C_SUBSET =
   'a routine has int locals, assignments (= |= &= += -=), ++ and --, if/else, goto and labels, return and kernel calls';
 
 const MAX_NESTING = 32;
-const MAX_EXPR_NESTING = 64;
-const MAX_EXPR_OPERATORS = 1000;
 
 /** Binary operators from the loosest to the tightest, as in C. */
 const LEVELS: readonly (readonly CBinaryOp[])[] = [
@@ -86,8 +85,7 @@ class CParser {
   /** Set after the first error of a statement; later errors of that statement stay silent. */
   private failed = false;
   private nesting = 0;
-  private exprNesting = 0;
-  private exprOperators = 0;
+  private readonly budget = new ExpressionBudget();
 
   constructor(private readonly toks: CToken[]) {
     for (const t of toks) if (t.kind === 'error') this.report(t.range, t.message ?? `unexpected '${t.text}'`);
@@ -613,20 +611,14 @@ class CParser {
   // ---- expressions ----
 
   private parseExpr(): CExpr | undefined {
-    if (this.exprNesting === 0) this.exprOperators = 0;
+    this.budget.start();
     return this.parseBinary(0);
   }
 
   private within(nesting: boolean): boolean {
-    if (++this.exprOperators > MAX_EXPR_OPERATORS) {
-      this.fail(`expression too long (more than ${MAX_EXPR_OPERATORS} operators)`);
-      return false;
-    }
-    if (nesting && this.exprNesting >= MAX_EXPR_NESTING) {
-      this.fail(`expression nests too deeply (more than ${MAX_EXPR_NESTING} levels)`);
-      return false;
-    }
-    return true;
+    const over = this.budget.spend(nesting);
+    if (over) this.fail(over);
+    return over === undefined;
   }
 
   private parseBinary(level: number): CExpr | undefined {
@@ -659,9 +651,7 @@ class CParser {
     if (t.kind === 'op' && (t.text === '!' || t.text === '~' || t.text === '-' || t.text === '&')) {
       if (!this.within(true)) return undefined;
       this.advance();
-      this.exprNesting++;
-      const operand = this.parseUnary();
-      this.exprNesting--;
+      const operand = this.budget.nested(() => this.parseUnary());
       if (!operand) return undefined;
       return { kind: 'unary', op: t.text, operand, range: span(t.range, operand.range) };
     }
@@ -723,9 +713,7 @@ class CParser {
     if (!this.is(')')) {
       for (;;) {
         if (!this.within(true)) return undefined;
-        this.exprNesting++;
-        const a = this.parseExpr();
-        this.exprNesting--;
+        const a = this.budget.nested(() => this.parseExpr());
         if (!a) return undefined;
         args.push(a);
         if (!this.is(',')) break;
@@ -762,9 +750,7 @@ class CParser {
       }
       if (!this.within(true)) return undefined;
       this.advance();
-      this.exprNesting++;
-      const inner = this.parseExpr();
-      this.exprNesting--;
+      const inner = this.budget.nested(() => this.parseExpr());
       if (!inner) return undefined;
       if (this.cur().kind === 'op' && ([...ASSIGN_OPS, ...OTHER_ASSIGN_OPS] as string[]).includes(this.cur().text)) {
         this.fail('an assignment inside an expression is not supported: assign first, then test the variable', this.cur().range);
