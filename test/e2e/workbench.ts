@@ -398,9 +398,14 @@ export class Workbench {
     return Number(m[1]);
   }
 
+  /** Puts the cursor on the first rendered line of the active editor containing `text`. */
+  async clickLine(text: string): Promise<void> {
+    await this.page.locator(Sel.viewLine, { hasText: text }).first().click();
+  }
+
   /** Puts the cursor on the first rendered line containing `text`, then opens Quick Fix (Ctrl+.) and picks `title`. */
   async quickFix(text: string, title: RegExp): Promise<void> {
-    await this.page.locator(Sel.viewLine, { hasText: text }).first().click();
+    await this.clickLine(text);
     await this.page.keyboard.press('Control+.');
     const item = this.page.locator(Sel.actionWidgetItem).filter({ hasText: title }).first();
     await item.waitFor({ timeout: 15_000 });
