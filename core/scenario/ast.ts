@@ -17,6 +17,7 @@ export interface Ident {
   range: Range;
 }
 
+import type { DriverDecl } from './cAst';
 import { DRIVERS as DRIVER_MODELS, type DriverName } from '../kernel/drivers/catalogue';
 
 // Driver names and variants are the kernel's: read from its catalogue of driver models.
@@ -140,6 +141,8 @@ export interface Scenario {
   processes: ProcessDecl[];
   schedule?: ScheduleDecl;
   expectations: ExpectDecl[];
+  /** `driver NAME { ... }` blocks: drivers written in C in the scenario itself. */
+  drivers: DriverDecl[];
   /** Every top-level item in source order (for the outline and the formatter). */
   items: TopItem[];
   comments: Comment[];
@@ -156,7 +159,8 @@ export type TopItem =
   | DeviceDecl
   | ProcessDecl
   | ScheduleDecl
-  | ExpectDecl;
+  | ExpectDecl
+  | DriverDecl;
 
 // ---- expressions (shared by `expect EXPR`, the debugger's watch and evaluate) ----
 

@@ -135,12 +135,16 @@ function checkDevices(s: Scenario, out: Diagnostic[]): void {
       if (reserved) out.push(diag(d.name.range, 'name-clash', `the device name '${name}' clashes with ${reserved}: choose another name`));
     }
     const driver = d.driver.name;
-    const names = driverNames();
+    const userDriver = s.drivers.find((u) => u.name.name === driver);
+    const names = [...driverNames(), ...s.drivers.map((u) => u.name.name).filter((n) => n && !driverNames().includes(n))];
     const driverKnown = names.includes(driver);
+    if (userDriver && d.variant) {
+      out.push(diag(d.variant.range, 'user-driver-variant', `'${driver}' is the driver written in this file: it has one form, no before-fix or after-fix variant (its d_flags say whether it has D_TRACKCLOSE); remove '${d.variant.name}'`));
+    }
     if (driver && !driverKnown) {
       out.push(diag(d.driver.range, 'unknown-driver', `unknown driver '${driver}'${didYouMean(closestName(driver, names))} (drivers: ${names.join(', ')})`, 'error', undefined, { suggestion: closestName(driver, names) }));
     }
-    if (d.variant && !(VARIANTS as readonly string[]).includes(d.variant.name)) {
+    if (d.variant && !userDriver && !(VARIANTS as readonly string[]).includes(d.variant.name)) {
       const v = d.variant.name;
       const message = optionNames.includes(v)
         ? `'${v}' is a device option, not a variant: write 'with ${v}'`
@@ -160,7 +164,7 @@ function checkDevices(s: Scenario, out: Diagnostic[]): void {
         continue;
       }
       seenOptions.set(o.name, o.range);
-      if (driverKnown && !info.drivers.includes(driver)) {
+      if (driverKnown && !userDriver && !info.drivers.includes(driver)) {
         out.push(diag(o.range, 'inapplicable-device-option', `'${o.name}' only affects the ${listNames([...info.drivers])} driver${info.drivers.length > 1 ? 's' : ''}; on ${driver} it does nothing`, 'warning'));
       }
     }

@@ -18,6 +18,7 @@ import type {
   Expr,
   Ident,
   KernelOption,
+  Position,
   ProcessDecl,
   Range,
   RepeatStmt,
@@ -29,6 +30,8 @@ import type {
 import { DECLARATION_KEYWORDS, STATEMENT_KEYWORDS, tokenize, type Token } from './lexer';
 import { closestName } from './suggest';
 import { driverNames } from '../kernel/drivers/catalogue';
+import { findDriverRegions, maskDrivers } from './c/regions';
+import { parseDriver } from './c/parser';
 
 export interface ParseResult {
   scenario: Scenario;
@@ -47,9 +50,25 @@ export function isMissing(id: Ident | undefined): boolean {
 }
 
 export function parseScenario(text: string): ParseResult {
-  const p = new Parser(text, false);
+  // driver blocks are C: the scenario parser sees them as blank lines
+  const regions = findDriverRegions(text);
+  const p = new Parser(maskDrivers(text, regions), false);
   const scenario = p.parseFile();
-  return { scenario, diagnostics: p.diagnostics };
+  if (regions.length === 0) return { scenario, diagnostics: p.diagnostics };
+  const diagnostics = p.diagnostics;
+  for (const r of regions) {
+    const parsed = parseDriver(text, r);
+    scenario.drivers.push(parsed.driver);
+    scenario.items.push(parsed.driver);
+    diagnostics.push(...parsed.diagnostics);
+  }
+  scenario.items.sort((a, b) => comparePositions(a.range.start, b.range.start));
+  diagnostics.sort((a, b) => comparePositions(a.range.start, b.range.start));
+  return { scenario, diagnostics };
+}
+
+function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
 }
 
 /** Parses one expression (a watch, an evaluate request); ranges are relative to `text`. */
@@ -74,7 +93,7 @@ export const MAX_BLOCK_NESTING = 32;
 export const MAX_EXPRESSION_NESTING = 64;
 export const MAX_EXPRESSION_OPERATORS = 1000;
 
-const DECLARATION_LIST = "'scenario', 'kernel', 'device', 'process', 'schedule' or 'expect'";
+const DECLARATION_LIST = "'scenario', 'kernel', 'device', 'driver', 'process', 'schedule' or 'expect'";
 const STATEMENT_LIST = "'open', 'close', 'ioctl', 'lose' or 'repeat'";
 const EXPECT_LIST = "panic, no panic, deadlock, no deadlock, no use-after-free, no leak, or a condition such as pass0.refcount == 1";
 
@@ -255,6 +274,7 @@ class Parser {
       devices: [],
       processes: [],
       expectations: [],
+      drivers: [],
       items: [],
       comments: this.comments,
     };
@@ -296,7 +316,7 @@ class Parser {
         this.endLine("'}'");
         continue;
       }
-      const guess = t.kind === 'identifier' ? closestName(t.text, DECLARATION_KEYWORDS) : undefined;
+      const guess = t.kind === 'identifier' ? closestName(t.text, [...DECLARATION_KEYWORDS, 'driver']) : undefined;
       this.fail(
         `expected a declaration (${DECLARATION_LIST}), found ${describe(t)}` + (guess ? `; did you mean '${guess}'?` : ''),
       );

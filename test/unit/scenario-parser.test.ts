@@ -158,7 +158,7 @@ expect no foo
     { range: rangeOf(text, 7, '{'), message: "expected a repeat count after 'repeat', e.g. repeat 100 {" },
     {
       range: rangeOf(text, 11, 'proces'),
-      message: "expected a declaration ('scenario', 'kernel', 'device', 'process', 'schedule' or 'expect'), found 'proces'; did you mean 'process'?",
+      message: "expected a declaration ('scenario', 'kernel', 'device', 'driver', 'process', 'schedule' or 'expect'), found 'proces'; did you mean 'process'?",
     },
     { range: after(text, 14, '*'), message: "expected a count after '*', e.g. B*3" },
     { range: after(text, 15, '=='), message: "expected a value after '=='" },
