@@ -32,7 +32,7 @@ const keys = new WeakMap<DriverDecl, string>();
 
 /** The drivers a scenario declares. */
 export function scenarioDrivers(s: Scenario): readonly DriverDecl[] {
-  return (s as Scenario & { drivers?: DriverDecl[] }).drivers ?? [];
+  return s.drivers;
 }
 
 export function driverKey(decl: DriverDecl): string {
