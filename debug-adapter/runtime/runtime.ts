@@ -18,7 +18,7 @@ import { Breakpoints, type ExceptionDetail, type Hit, type LogSite, type StopRea
 import { Recording } from './recording';
 import { WriteIndex } from './writeIndex';
 import { schedulePlan, type LaunchPlan } from './launchSchedule';
-import { framesOf, threadName, type FrameView } from './frames';
+import { framesOf, ownStatementAt, threadName, withinStatement, type FrameView } from './frames';
 import { changeMap, devicesScope, lastStepScope, localsOf, locksScope, periphsScope, processScope, type ScopeView } from './views';
 import { pathOfExpression, recordedPaths } from './recordedPaths';
 import { replayLine, type ReplayLine } from './replaySchedule';
@@ -132,6 +132,8 @@ export class CamsimRuntime {
     for (const p of scenario.processes) forEachStmt(p.body, (st) => {
       if (st.kind !== 'repeat') lines.add(st.range.start.line + 1);
     });
+    // Lines of the scenario's own driver routines are breakpoint lines too (breakpoints.ts).
+    for (const line of this.bps.ownDriverLines) lines.add(line);
     this.statementLines = [...lines].sort((a, b) => a - b);
   }
 
@@ -448,6 +450,7 @@ export class CamsimRuntime {
       }
     }
     const startDepth = single ? this.depth(this.cur, mode.pid) : 0;
+    const startStatement = mode.kind === 'next' ? ownStatementAt(this.cur.m, mode.pid) : undefined;
     let notedDeviation = -1;
     let sliceStart = Date.now();
     for (let n = 1; ; n++) {
@@ -492,7 +495,7 @@ export class CamsimRuntime {
         const d = this.depth(after, pid);
         const done =
           mode.kind === 'stepIn' ||
-          (mode.kind === 'next' && d <= startDepth) ||
+          (mode.kind === 'next' && d <= startDepth && !withinStatement(startStatement, after.m, pid)) ||
           (mode.kind === 'stepOut' && (d < startDepth || (startDepth === 0 && d === 0))) ||
           after.m.procs[pid].done;
         if (done) return this.stop('step', pid, this.stepDescription(pid));
