@@ -13,6 +13,8 @@ import { flagConstantNames } from './flags';
 import { resolvePath, valueType, type PathOptions } from './paths';
 import { forEachStmt, indexScenario } from './scope';
 import { closestName } from './suggest';
+import { checkDrivers } from './c/check';
+import { hasDFlag } from './c/names';
 
 /** Counts accepted by `repeat N` and `P*N`. */
 export const MAX_COUNT = 1_000_000;
@@ -85,6 +87,7 @@ export function checkScenario(s: Scenario): Diagnostic[] {
   checkSchedule(s, out);
   checkExpectations(s, out);
   checkRace(s, out);
+  if (s.drivers.length) out.push(...checkDrivers(s));
   return out;
 }
 
@@ -393,7 +396,10 @@ function checkRace(s: Scenario, out: Diagnostic[]): void {
     });
   }
   for (const [name, d] of ix.devices) {
-    if (d.variant?.name !== 'before-fix' || !racyDrivers().includes(d.driver.name)) continue;
+    // a driver of the file races when its d_flags lack D_TRACKCLOSE
+    const own = s.drivers.find((u) => u.name.name === d.driver.name);
+    const racyOwn = own !== undefined && !hasDFlag(own, 'D_TRACKCLOSE');
+    if (!racyOwn && (d.variant?.name !== 'before-fix' || !racyDrivers().includes(d.driver.name))) continue;
     const byProc = opensByDevice.get(name);
     if (!byProc || byProc.size < 2) continue;
     const procs = [...byProc.keys()];
@@ -401,9 +407,11 @@ function checkRace(s: Scenario, out: Diagnostic[]): void {
     for (const [proc, opens] of byProc) for (const o of opens) related.push({ range: o.range, message: `${proc} opens ${name} here` });
     out.push(
       diag(
-        d.variant.range,
+        racyOwn ? d.driver.range : (d.variant ?? d.driver).range,
         'devfs-close-race',
-        `${name} is the before-fix ${d.driver.name} driver (no D_TRACKCLOSE) and is opened by ${listNames(procs)}: this is the devfs close race; see D_TRACKCLOSE`,
+        racyOwn
+          ? `${name} uses the driver ${d.driver.name}, whose d_flags lack D_TRACKCLOSE, and is opened by ${listNames(procs)}: devfs calls d_close only for the last close, which is the devfs close race; see D_TRACKCLOSE`
+          : `${name} is the before-fix ${d.driver.name} driver (no D_TRACKCLOSE) and is opened by ${listNames(procs)}: this is the devfs close race; see D_TRACKCLOSE`,
         'warning',
         related,
         { device: name },

@@ -37,9 +37,25 @@ function devicesOf(s: Scenario, driver: string): Device[] {
     .map((d) => ({ name: d.name.name, driver, variant: d.variant?.name === 'before-fix' ? 'before-fix' : 'after-fix' }));
 }
 
+/** The softc flags named `name` of the drivers written in the scenario itself. */
+function ownFlagMeanings(name: string, s: Scenario): { driver: string; value: number }[] {
+  return (s.drivers ?? []).flatMap((d) => d.softcFlags.filter((f) => f.name.name === name).map((f) => ({ driver: d.name.name, value: f.value })));
+}
+
+/** The softc flag names of the drivers written in the scenario. */
+export function ownFlagNames(s: Scenario): string[] {
+  return [...new Set((s.drivers ?? []).flatMap((d) => d.softcFlags.map((f) => f.name.name)))];
+}
+
 /** The meaning of `name` in scenario `s`; undefined when it is no flag name at all. */
 export function lookupFlag(name: string, s: Scenario): FlagLookup | undefined {
   if (Object.prototype.hasOwnProperty.call(FLAG_CONSTANTS, name)) return { ok: true, value: FLAG_CONSTANTS[name], owner: kernelOwner(name) };
+  const own = ownFlagMeanings(name, s);
+  if (own.length) {
+    if (new Set(own.map((m) => m.value)).size === 1) return { ok: true, value: own[0].value, owner: `${own.map((m) => m.driver).join(' and ')} softc flags` };
+    const each = own.map((m) => `${hex(m.value)} in driver ${m.driver}`).join(' and ');
+    return { ok: false, code: 'ambiguous-flag', message: `${name} is ${each}: write the bit as a number` };
+  }
   const meanings = softcFlagMeanings(name);
   if (!meanings.length) return undefined;
   const driver = meanings[0].driver;
@@ -69,7 +85,7 @@ export function lookupFlag(name: string, s: Scenario): FlagLookup | undefined {
 export function scenarioFlags(s: Scenario): { name: string; value: number; owner: string }[] {
   const out: { name: string; value: number; owner: string }[] = [];
   const drivers = driverNames().filter((d) => s.devices.some((x) => x.driver.name === d));
-  const names = [...Object.keys(FLAG_CONSTANTS), ...softcFlagNames().filter((n) => drivers.includes(softcFlagMeanings(n)[0].driver))];
+  const names = [...Object.keys(FLAG_CONSTANTS), ...ownFlagNames(s), ...softcFlagNames().filter((n) => drivers.includes(softcFlagMeanings(n)[0].driver))];
   for (const name of names) {
     const f = lookupFlag(name, s);
     if (f?.ok) out.push({ name, value: f.value, owner: f.owner });

@@ -13,30 +13,55 @@
 //     after a line that opens a block or right before a line that closes one;
 //   - the file ends with exactly one line break.
 // A text with syntax errors is not formatted (its structure is uncertain).
+// `driver` blocks are C: c/format.ts re-indents their lines by brace depth.
 
 import { parseScenario } from './parser';
 import { tokenize, type Token } from './lexer';
+import { findDriverRegions, maskDrivers } from './c/regions';
+import { formatDriverLines } from './c/format';
 
 export interface FormatOptions {
   /** The line break to write; by default the text's first one, or '\n'. */
   eol?: '\n' | '\r\n';
+  /** One level of indentation; two spaces by default. */
+  indent?: string;
 }
-
-const INDENT = '  ';
 
 /** The formatted text, or undefined when the text has syntax errors. */
 export function formatScenario(text: string, opts: FormatOptions = {}): string | undefined {
   const parsed = parseScenario(text);
   if (parsed.diagnostics.length > 0) return undefined;
   const eol = opts.eol ?? (/\r?\n/.exec(text)?.[0] === '\r\n' ? '\r\n' : '\n');
-  const lines = splitLines(tokenize(text));
+  const INDENT = opts.indent ?? '  ';
+  const regions = findDriverRegions(text);
+  const lines = splitLines(tokenize(maskDrivers(text, regions)));
+  const driverLines = new Map<number, string>();
+  if (regions.length) {
+    const raw = text.split(/\r\n|\r|\n/);
+    for (const r of regions) for (const [l, s] of formatDriverLines(text, r, raw, INDENT)) driverLines.set(l, s);
+  }
   const out: string[] = [];
   let depth = 0;
   let blankPending = false;
   let lastOpened = false; // the last written line opened a block
-  for (const line of lines) {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
     const code = line.filter((t) => t.kind !== 'comment');
     const comment = line.find((t) => t.kind === 'comment');
+    const c = driverLines.get(index);
+    if (c !== undefined) {
+      if (c === '') {
+        blankPending = out.length > 0;
+        continue;
+      }
+      if (blankPending && !lastOpened && !/^\s*}/.test(c)) out.push('');
+      blankPending = false;
+      // what follows the driver's closing brace on its line (a comment) stays after it
+      const rest = joinTokens(code) + (comment ? (code.length ? '  ' : '') + comment.text.trimEnd() : '');
+      out.push(rest ? `${c}  ${rest}` : c);
+      lastOpened = /{\s*(\/\*.*\*\/\s*|\/\/.*)?$/.test(c);
+      continue;
+    }
     if (line.length === 0) {
       blankPending = out.length > 0;
       continue;

@@ -15,7 +15,7 @@ import {
   type FieldInfo,
   type FieldType,
 } from './fields';
-import { flagConstantNames, lookupFlag, scenarioFlags } from './flags';
+import { flagConstantNames, lookupFlag, ownFlagNames, scenarioFlags } from './flags';
 import { indexScenario } from './scope';
 import { closestName } from './suggest';
 
@@ -111,7 +111,7 @@ function unknown(
 
 function rootNames(s: Scenario, opts?: PathOptions): string[] {
   const ix = indexScenario(s);
-  const out = [...ix.devices.keys(), ...ix.processes.keys(), ...ix.implicitProcesses, ...names(GLOBAL_LOCKS), ...Object.keys(ERRNO), ...flagConstantNames(), 'none'];
+  const out = [...ix.devices.keys(), ...ix.processes.keys(), ...ix.implicitProcesses, ...names(GLOBAL_LOCKS), ...Object.keys(ERRNO), ...flagConstantNames(), ...ownFlagNames(s), 'none'];
   const fds = opts?.process ? ix.descriptors.get(opts.process) : undefined;
   if (fds) out.push(...fds.keys());
   return out;
@@ -241,7 +241,8 @@ export function completePath(prefix: readonly string[], s: Scenario, opts?: Path
   if (prefix.length === 0) {
     const out: PathCompletion[] = [];
     for (const [name, d] of ix.devices) {
-      out.push({ name, kind: 'device', detail: `device: ${d.driver.name} ${d.variant?.name ?? 'after-fix'}`, doc: `The ${d.driver.name} device ${name}: its periph, cdev and vnode counters, and its locks.` });
+      const own = s.drivers.some((u) => u.name.name === d.driver.name);
+      out.push({ name, kind: 'device', detail: `device: ${d.driver.name} ${own ? '(driver of this file)' : (d.variant?.name ?? 'after-fix')}`, doc: `The ${d.driver.name} device ${name}: its periph, cdev and vnode counters, and its locks.` });
     }
     for (const name of ix.processes.keys()) {
       out.push({ name, kind: 'process', detail: 'process', doc: `Process ${name}: its fields (blocked, done, errno, steps) and descriptors; alone, its name (compare with a lock holder).` });
