@@ -7,7 +7,7 @@
 import type { CExpr } from '../../scenario/cAst';
 import type { Range } from '../../scenario/ast';
 import type { Ctx } from '../../kernel/dsl';
-import { CAM_REQ_CMP, CAM_REQ_CMP_ERR, ERRNO, FLAG_CONSTANTS } from '../../kernel/constants';
+import { cConstant } from '../../scenario/c/names';
 
 /** Something the compiler cannot run, with where it is. */
 export class DriverCompileError extends Error {
@@ -31,17 +31,9 @@ export interface Scope {
   calls: ReadonlyMap<CExpr, string>;
 }
 
-/** Constants a routine may name: errno values, cam_status values, the kernel-wide flags, NULL. */
-const CONSTANTS: ReadonlyMap<string, number> = new Map<string, number>([
-  ...Object.entries(ERRNO).filter(([name]) => name !== 'ERESTART'),
-  ['CAM_REQ_CMP', CAM_REQ_CMP],
-  ['CAM_REQ_CMP_ERR', CAM_REQ_CMP_ERR],
-  ...Object.entries(FLAG_CONSTANTS),
-  ['NULL', 0],
-]);
-
+/** The value of a constant a routine may name (errno, cam_status, flags, PRIBIO: the front end's one table), or NULL. */
 export function constantValue(name: string): number | undefined {
-  return CONSTANTS.get(name);
+  return name === 'NULL' ? 0 : cConstant(name);
 }
 
 /** C precedence of binary operators (higher binds tighter), for printing with the parentheses it needs. */
@@ -131,7 +123,7 @@ function compileName(name: string, range: Range, scope: Scope): Eval {
   if (scope.locals.has(name)) return (c) => c.l[name] ?? 0;
   const flag = scope.flags.get(name);
   if (flag !== undefined) return () => flag;
-  const k = CONSTANTS.get(name);
+  const k = constantValue(name);
   if (k !== undefined) return () => k;
   if (name === 'periph') return (c) => c.l.periph ?? 0;
   if (name === 'softc') return (c) => (c.l.periph ? 1 : 0);
