@@ -82,6 +82,9 @@ export const FIELDS: Readonly<Record<string, Readonly<Record<string, { read: Eva
 
 /** Compiles a value expression (an int, as C computes it on 32 bits). */
 export function compileExpr(e: CExpr, scope: Scope): Eval {
+  // A kernel call, or an `&&` / `||` with one on its right, already ran as steps: its value is in a local.
+  const local = scope.calls.get(e);
+  if (local !== undefined) return (c) => c.l[local] ?? 0;
   switch (e.kind) {
     case 'num': {
       const v = e.value | 0;
@@ -106,16 +109,10 @@ export function compileExpr(e: CExpr, scope: Scope): Eval {
     case 'binary': {
       const a = compileExpr(e.left, scope);
       const b = compileExpr(e.right, scope);
-      if ((e.op === '&&' || e.op === '||') && containsCall(e.right)) {
-        throw new DriverCompileError(`a kernel call on the right of \`${e.op}\` is not supported: call it in a statement of its own first`, e.right.range);
-      }
       return binary(e.op, a, b);
     }
-    case 'call': {
-      const local = scope.calls.get(e);
-      if (local === undefined) throw new DriverCompileError(`${e.callee.name}() returns nothing to use in an expression`, e.range);
-      return (c) => c.l[local] ?? 0;
-    }
+    case 'call':
+      throw new DriverCompileError(`${e.callee.name}() returns nothing to use in an expression`, e.range);
   }
 }
 
@@ -158,24 +155,4 @@ export function containsCall(e: CExpr): boolean {
     case 'binary': return containsCall(e.left) || containsCall(e.right);
     default: return false;
   }
-}
-
-/** The kernel calls of an expression in the order C evaluates them here (left to right, arguments first). */
-export function callsOf(e: CExpr, out: Extract<CExpr, { kind: 'call' }>[] = []): Extract<CExpr, { kind: 'call' }>[] {
-  switch (e.kind) {
-    case 'call':
-      for (const a of e.args) callsOf(a, out);
-      out.push(e);
-      break;
-    case 'unary':
-      callsOf(e.operand, out);
-      break;
-    case 'binary':
-      callsOf(e.left, out);
-      callsOf(e.right, out);
-      break;
-    default:
-      break;
-  }
-  return out;
 }

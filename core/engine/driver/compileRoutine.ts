@@ -13,7 +13,7 @@ import {
 } from '../../kernel/cam_periph';
 import { periphArgs } from '../../kernel/drivers/common';
 import { kernelCall } from '../../kernel/kernelCalls';
-import { callsOf, compileExpr, DriverCompileError, FIELDS, printExpr, type Eval, type Scope } from './cExpr';
+import { compileExpr, containsCall, DriverCompileError, FIELDS, printExpr, type Eval, type Scope } from './cExpr';
 
 type CCall = Extract<CExpr, { kind: 'call' }>;
 
@@ -105,22 +105,63 @@ class Builder {
     return { locals: this.locals, flags: this.opts.flags, calls };
   }
 
-  /** Runs the kernel calls inside `e` as call steps; returns where their results are. */
+  /**
+   * Runs the kernel calls inside `e` as call steps, left to right; returns where
+   * their results are. A call on the right of `&&` or `||` runs only when C would
+   * evaluate it: the operator becomes a test and a jump, its value a local too.
+   */
   hoist(e: CExpr, line0: number, indent: string): Map<CExpr, string> {
     const out = new Map<CExpr, string>();
-    const used = new Set<string>();
-    for (const k of callsOf(e)) {
-      const model = checkCall(k);
-      if (model.kind !== 'call' || !model.returns) {
-        throw new DriverCompileError(`${k.callee.name}() returns nothing to use in an expression: call it as a statement`, k.range);
-      }
-      let name = `${k.callee.name}()`;
-      for (let i = 2; used.has(name); i++) name = `${k.callee.name}()#${i}`;
-      used.add(name);
-      this.emit(call(`${indent}${printExpr(k)};`, () => model.target, periphArgs, name), line0);
-      out.set(k, name);
-    }
+    this.hoistInto(e, out, line0, indent);
     return out;
+  }
+
+  private local(base: string, out: Map<CExpr, string>): string {
+    const used = new Set(out.values());
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}#${i}`;
+    return name;
+  }
+
+  private hoistInto(e: CExpr, out: Map<CExpr, string>, line0: number, indent: string): void {
+    switch (e.kind) {
+      case 'call': {
+        for (const a of e.args) this.hoistInto(a, out, line0, indent);
+        const model = checkCall(e);
+        if (model.kind !== 'call' || !model.returns) {
+          throw new DriverCompileError(`${e.callee.name}() returns nothing to use in an expression: call it as a statement`, e.range);
+        }
+        const name = this.local(`${e.callee.name}()`, out);
+        this.emit(call(`${indent}${printExpr(e)};`, () => model.target, periphArgs, name), line0);
+        out.set(e, name);
+        return;
+      }
+      case 'unary':
+        this.hoistInto(e.operand, out, line0, indent);
+        return;
+      case 'binary': {
+        this.hoistInto(e.left, out, line0, indent);
+        if ((e.op !== '&&' && e.op !== '||') || !containsCall(e.right)) {
+          this.hoistInto(e.right, out, line0, indent);
+          return;
+        }
+        // L && R: R (and its calls) only when L holds; L || R: only when it does not.
+        const and = e.op === '&&';
+        const name = this.local(`(${printExpr(e)})`, out);
+        const left = compileExpr(e.left, this.scope(out));
+        const end = this.fresh();
+        this.emit(line(`${indent}/* ${printExpr(e.left)} ${e.op} ... */`, (c) => { c.l[name] = and ? 0 : 1; }), line0);
+        this.emit(iff(`${indent}/* ${and ? '' : '!'}(${printExpr(e.left)}) */`, (c) => (left(c) !== 0) === and, end), line0);
+        this.hoistInto(e.right, out, line0, indent);
+        const right = compileExpr(e.right, this.scope(out));
+        this.emit(line(`${indent}/* ... ${e.op} ${printExpr(e.right)} */`, (c) => { c.l[name] = right(c) !== 0 ? 1 : 0; }), line0);
+        this.place(end);
+        out.set(e, name);
+        return;
+      }
+      default:
+        return;
+    }
   }
 }
 
