@@ -67,7 +67,6 @@ export interface RoutineOptions {
   flags: ReadonlyMap<string, number>;
   /** Steps added before the closing brace, e.g. oninvalidate's destroy_dev_sched_cb when the driver has a devgonecb. */
   epilogue?: Step[];
-  /** Whether the routine returns an int (d_open, d_close) or nothing. */
 }
 
 /** Builds the step list; labels are kept by name (`#n` for the compiler's own), several may name one step. */
@@ -80,7 +79,7 @@ class Builder {
   readonly userLabels = new Map<string, CStmt>();
   readonly gotos: { label: string; stmt: CStmt }[] = [];
 
-  constructor(readonly opts: RoutineOptions, readonly returnsInt: boolean) {}
+  constructor(readonly opts: RoutineOptions) {}
 
   fresh(): string {
     return `#${this.nextLabel++}`;
@@ -324,7 +323,7 @@ function compileStmt(b: Builder, s: CStmt, depth: number): void {
 /** Compiles one routine; throws DriverCompileError for what the model cannot run. */
 export function compileRoutine(r: CRoutine, opts: RoutineOptions): KFn {
   const returnsInt = r.kind === 'd_open' || r.kind === 'd_close';
-  const b = new Builder(opts, returnsInt);
+  const b = new Builder(opts);
   declare(b, r.body);
   const locals = [...b.locals];
   const entry = ENTRY[r.kind];
