@@ -442,6 +442,9 @@ export class SliceRunner {
           // The next lock is one taken in both orders with a lock held: others may run before it (LockDiscipline.nested).
           return { end: cur, slices: n, footprint: this.tx ?? null };
         }
+        // A transaction of right movers only (a routine written in a scenario taking a
+        // recursable lock again and again) never ends by itself: the slice bounds apply to it.
+        if ((n & 1023) === 0) this.bound(n);
         const kind = this.runInPlace(cur, pid);
         if (leftPhase && kind === 'N') return this.redo(m, pid, n);
         if (kind === 'N' || kind === 'L') leftPhase = true;
