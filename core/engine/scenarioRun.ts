@@ -7,6 +7,7 @@ import { compileScenario } from './run/compile';
 import { runMachine, type RunOptions, type RunResult } from './run/run';
 import { checkExpectations, type ExpectationResult } from './expr/expectations';
 import { expandSchedule } from './run/schedulers';
+import { driverProblems } from './driver/scenarioDrivers';
 
 export interface LoadedScenario {
   text: string;
@@ -19,6 +20,9 @@ export interface LoadedScenario {
 export function loadScenario(text: string): LoadedScenario {
   const { scenario, diagnostics } = analyze(text);
   if (hasErrors(diagnostics)) return { text, scenario, diagnostics };
+  // What the checker let through but the driver compiler cannot run is an error too, never a silent skip.
+  const problems = driverProblems(scenario).map((e): Diagnostic => ({ range: e.range, severity: 'error', code: 'driver-unsupported', message: e.message }));
+  if (problems.length > 0) return { text, scenario, diagnostics: [...diagnostics, ...problems] };
   return { text, scenario, diagnostics, config: compileScenario(scenario) };
 }
 

@@ -48,6 +48,12 @@ export interface Step {
   wmesg?: string;
 }
 
+/**
+ * The `file` of a routine written in C inside a scenario (`driver NAME { d_open { ... } }`):
+ * its steps' lines are lines of the `.camsim` file itself, not of a model source.
+ */
+export const SCENARIO_FILE = '<scenario>';
+
 /** A line of a function that is shown but not executed (`} else {`, comments). */
 export interface Decor {
   decor: string;

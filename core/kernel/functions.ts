@@ -2,13 +2,14 @@
 // the debugger shows: one file per FreeBSD source file, one line per step, so
 // that what the user reads is exactly what runs.
 
-import { isDecor, type KFn } from './dsl';
+import { isDecor, SCENARIO_FILE, type KFn } from './dsl';
 import { DEVFS_FUNCTIONS } from './devfs';
 import { CONF_FUNCTIONS, TASKQUEUE_FUNCTIONS } from './kern_conf';
 import { CAM_FUNCTIONS } from './cam_periph';
 import { DRIVERS, type DriverModel } from './drivers';
 import { CDEVSW_FLAGS, flagNames } from './constants';
 import { VARIANTS, type Variant } from './drivers/model';
+import { SCENARIO_DRIVER_DEFAULTS } from './drivers/defaults';
 
 /** The modelled functions of a driver: its cdevsw methods per variant, then its helpers. */
 function driverFunctions(d: DriverModel): KFn[] {
@@ -21,19 +22,23 @@ function driverFunctions(d: DriverModel): KFn[] {
 }
 
 const table: KFn[] = [];
+/** Numbers freed by `releaseScenarioFunctions`, reused first. */
+const freeIds: number[] = [];
 
 /** Numbers the functions not yet in the table; returns the files that gained one. */
 function add(fns: readonly KFn[]): Set<string> {
   const files = new Set<string>();
   for (const f of fns) {
     if (f.id >= 0 && table[f.id] === f) continue;
-    f.id = table.push(f) - 1;
+    const free = freeIds.pop();
+    if (free === undefined) f.id = table.push(f) - 1;
+    else table[(f.id = free)] = f;
     files.add(f.file);
   }
   return files;
 }
 
-add([...DEVFS_FUNCTIONS, ...CONF_FUNCTIONS, ...TASKQUEUE_FUNCTIONS, ...CAM_FUNCTIONS]);
+add([...DEVFS_FUNCTIONS, ...CONF_FUNCTIONS, ...TASKQUEUE_FUNCTIONS, ...CAM_FUNCTIONS, ...SCENARIO_DRIVER_DEFAULTS]);
 for (const d of DRIVERS) add(driverFunctions(d));
 
 /** Every modelled function; `FUNCTIONS[f.id] === f`. */
@@ -116,6 +121,27 @@ export function addDriverFunctions(models: readonly DriverModel[]): void {
   const files = new Set<string>();
   for (const d of models) for (const file of add(driverFunctions(d))) files.add(file);
   renderFiles(files, models);
+}
+
+/**
+ * Numbers the routines of a driver written in a scenario (file SCENARIO_FILE: their
+ * lines are the scenario's, so there is no model source to render).
+ */
+export function addScenarioFunctions(fns: readonly KFn[]): void {
+  add(fns);
+}
+
+/** What a released function's number points at until it is reused: no steps, so nothing can run it. */
+const RELEASED: KFn = { name: '(unloaded driver routine)', file: SCENARIO_FILE, models: '', signature: [], body: [], steps: [], id: -1, labels: {}, firstLine: 0, lastLine: 0 };
+
+/** Gives the numbers of a scenario driver's routines back (its driver was evicted from the cache). */
+export function releaseScenarioFunctions(fns: readonly KFn[]): void {
+  for (const f of fns) {
+    if (f.id < 0 || table[f.id] !== f) continue;
+    table[f.id] = RELEASED;
+    freeIds.push(f.id);
+    f.id = -1;
+  }
 }
 
 /** Functions with this name (a driver function has one per variant). */

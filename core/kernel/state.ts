@@ -101,6 +101,12 @@ export interface DeviceConfig {
   driver: string;
   variant: Variant;
   ioError: boolean;
+  /**
+   * For a driver the scenario declares itself (`driver NAME { ... }`): its key in
+   * the catalogue's table of scenario drivers (drivers/catalogue.ts), set by
+   * core/engine/compile.ts. Plain data, so a config still crosses to a worker thread.
+   */
+  driverKey?: string;
 }
 
 export type ProgramOp =

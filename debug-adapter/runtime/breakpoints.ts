@@ -20,6 +20,8 @@ import { diff, lockPath, type Change } from '../../core/engine/run/observe';
 import { statementText } from '../../core/engine/run/traceStep';
 import { compileExpression, evalCondition, hitPasses, parseHitCondition, parseLogMessage, renderLogMessage, type HitCondition, type LogPart } from './conditions';
 import { errnoText, showValue } from './format';
+import { ownDriverLines } from './ownDriverLines';
+import { SCENARIO_FILE } from '../../core/kernel/dsl';
 
 /** A breakpoint as a client asks for it. */
 export interface BreakpointSpec {
@@ -84,6 +86,9 @@ export const EXCEPTION_FILTERS = [
 export class Breakpoints {
   private nextId = 1;
   private readonly scenarioLines = new Map<number, Bp[]>();
+  /** Steps of the scenario's own driver routines by line, and the breakpoints set on them. */
+  private readonly driverLines: Map<number, Step[]>;
+  private readonly driverSteps = new Map<Step, Bp[]>();
   private readonly modelByFile = new Map<string, { step: Step; bp: Bp }[]>();
   private modelSteps = new Map<Step, Bp[]>();
   private readonly functions = new Map<string, Bp[]>();
@@ -97,6 +102,12 @@ export class Breakpoints {
     private readonly log: (text: string, site: LogSite) => void,
   ) {
     this.processNames = processNames.slice();
+    this.driverLines = ownDriverLines(scenario);
+  }
+
+  /** The lines (1-based) of the scenario's own driver routines that have a step. */
+  get ownDriverLines(): Iterable<number> {
+    return this.driverLines.keys();
   }
 
   filterOn(name: string): boolean {
@@ -136,13 +147,16 @@ export class Breakpoints {
   /** Breakpoints on statement lines of the scenario being debugged (`valid`: the statement lines, 1-based). */
   setScenarioBreakpoints(specs: readonly BreakpointSpec[], valid: readonly number[]): BreakpointResult[] {
     this.scenarioLines.clear();
+    this.driverSteps.clear();
     return specs.map((spec) => {
       const line = spec.line ?? 0;
       const at = valid.find((l) => l >= line);
-      if (at === undefined) return this.unverified(`no statement at or after line ${line}: a breakpoint in a scenario goes on an open, close, ioctl or lose line`, line);
+      if (at === undefined) return this.unverified(`no statement at or after line ${line}: a breakpoint in a scenario goes on an open, close, ioctl or lose line, or on a statement of a driver's routine`, line);
       const bp = this.make(spec, { kind: 'scenario', line: at });
       if ('error' in bp) return this.unverified(bp.error, line);
-      push(this.scenarioLines, at, bp);
+      const steps = this.driverLines.get(at);
+      if (steps) for (const s of steps) push(this.driverSteps, s, bp);
+      else push(this.scenarioLines, at, bp);
       return { id: bp.id, verified: true, line: at };
     });
   }
@@ -197,14 +211,14 @@ export class Breakpoints {
 
   /** Starts every hit count again (restart). */
   resetHits(): void {
-    const all = [...this.scenarioLines.values(), ...this.modelSteps.values(), ...this.functions.values(), ...this.data.values()];
+    const all = [...this.scenarioLines.values(), ...this.driverSteps.values(), ...this.modelSteps.values(), ...this.functions.values(), ...this.data.values()];
     for (const list of all) for (const bp of list) bp.hits = 0;
   }
 
   /** Whether any breakpoint or filter can fire on a recorded step (else reverse-continue goes straight to the start). */
   get mayFireBackwards(): boolean {
     return (
-      this.data.size > 0 || this.scenarioLines.size > 0 || this.modelSteps.size > 0 || this.functions.size > 0 ||
+      this.data.size > 0 || this.scenarioLines.size > 0 || this.driverSteps.size > 0 || this.modelSteps.size > 0 || this.functions.size > 0 ||
       this.filters.has('lockdrop') || this.filters.has('errno')
     );
   }
@@ -270,11 +284,13 @@ export class Breakpoints {
         if (ids.length) return { reason: 'function breakpoint', ids, description: `${name} entered ${fn.name}() (${fn.file}:${fn.steps[0].line})` };
       }
     }
-    if (this.modelSteps.size === 0) return undefined;
-    const bps = this.modelSteps.get(fn.steps[top.pc]);
+    const step = fn.steps[top.pc];
+    const own = fn.file === SCENARIO_FILE;
+    const bps = own ? this.driverSteps.get(step) : this.modelSteps.get(step);
     if (!bps) return undefined;
     const ids = this.judge(bps, m, name);
-    return ids.length ? { reason: 'breakpoint', ids, description: `${name} is about to run ${fn.file}:${fn.steps[top.pc].line} in ${fn.name}()` } : undefined;
+    const where = own ? `line ${step.line} of the scenario` : `${fn.file}:${step.line}`;
+    return ids.length ? { reason: 'breakpoint', ids, description: `${name} is about to run ${where} in ${fn.name}(): ${step.code.trim()}` } : undefined;
   }
 
   /** Conditions, hit counts and logpoints: the ids of the breakpoints that stop. */
@@ -333,7 +349,7 @@ export function kernelLine(m: Machine, pid: number): string | undefined {
   const top = p.stack[p.stack.length - 1];
   if (!top) return undefined;
   const fn = FUNCTIONS[top.fn];
-  return `${fn.file}:${fn.steps[top.pc].line}`;
+  return fn.file === SCENARIO_FILE ? `line ${fn.steps[top.pc].line} of the scenario` : `${fn.file}:${fn.steps[top.pc].line}`;
 }
 
 function currentFn(m: Machine, pid: number): string | undefined {

@@ -5,6 +5,7 @@ import type { Machine } from '../../core/kernel/state';
 import { FUNCTIONS } from '../../core/kernel/functions';
 import { enabled, waitingFor } from '../../core/engine/run/machine';
 import { statementText } from '../../core/engine/run/traceStep';
+import { SCENARIO_FILE } from '../../core/kernel/dsl';
 
 export type FrameWhere = { kind: 'model'; file: string; line: number } | { kind: 'scenario'; line: number } | { kind: 'none' };
 
@@ -64,7 +65,9 @@ export function framesOf(m: Machine, pid: number, endLine: number): FrameView[] 
       // The step that panicked has moved the frame past its line: show the line that panicked.
       if (fault.fn === fn.name && fault.file === fn.file && fault.line !== undefined) line = fault.line;
     }
-    out.push({ level: out.length, name, where: { kind: 'model', file: fn.file, line }, stackIndex: i });
+    // A routine of a driver written in the scenario: its lines are the scenario's own.
+    const where: FrameWhere = fn.file === SCENARIO_FILE ? { kind: 'scenario', line } : { kind: 'model', file: fn.file, line };
+    out.push({ level: out.length, name, where, stackIndex: i });
   }
   if (pc.kind === 'taskq') return out;
   if (p.done) {
@@ -74,4 +77,31 @@ export function framesOf(m: Machine, pid: number, endLine: number): FrameView[] 
     out.push({ level: out.length, name: `${pc.name}: ${statementText(m, pid, op)}`, where: { kind: 'scenario', line: op.line + 1 } });
   }
   return out;
+}
+
+/** Where `pid` is in a routine of the scenario's own driver: its frame depth, function, step and line (undefined elsewhere). */
+export interface OwnStatement {
+  depth: number;
+  fn: number;
+  pc: number;
+  line: number;
+}
+
+export function ownStatementAt(m: Machine, pid: number): OwnStatement | undefined {
+  const st = m.procs[pid].stack;
+  const f = st[st.length - 1];
+  if (!f || FUNCTIONS[f.fn].file !== SCENARIO_FILE) return undefined;
+  return { depth: st.length, fn: f.fn, pc: f.pc, line: FUNCTIONS[f.fn].steps[f.pc].line };
+}
+
+/**
+ * Whether `pid` is still inside the statement it started at: a statement of a
+ * driver written in the scenario takes several steps when it makes a kernel call
+ * in its condition or value (the call, then the test), all on its one line.
+ * Step Over goes on to the next statement.
+ */
+export function withinStatement(start: OwnStatement | undefined, m: Machine, pid: number): boolean {
+  if (!start) return false;
+  const now = ownStatementAt(m, pid);
+  return now !== undefined && now.depth === start.depth && now.fn === start.fn && now.pc > start.pc && now.line === start.line;
 }

@@ -20,6 +20,7 @@ import { Recording } from './recording';
 import { WriteIndex } from './writeIndex';
 import { schedulePlan, type LaunchPlan } from './launchSchedule';
 import { recordedPaths } from './recordedPaths';
+import { ownStatementAt, withinStatement } from './frames';
 import { replayLine, type ReplayLine } from './replaySchedule';
 import { writeRecording, type ExportedTrace, type TraceReplay } from './traceFiles';
 import { summarize, type RunSummary } from './runSummary';
@@ -124,6 +125,8 @@ export class Stepper {
     for (const p of scenario.processes) forEachStmt(p.body, (st) => {
       if (st.kind !== 'repeat') lines.add(st.range.start.line + 1);
     });
+    // Lines of the scenario's own driver routines are breakpoint lines too (breakpoints.ts).
+    for (const line of this.bps.ownDriverLines) lines.add(line);
     this.statementLines = [...lines].sort((a, b) => a - b);
   }
 
@@ -452,6 +455,7 @@ export class Stepper {
       }
     }
     const startDepth = single ? this.depth(this.cur, mode.pid) : 0;
+    const startStatement = mode.kind === 'next' ? ownStatementAt(this.cur.m, mode.pid) : undefined;
     let notedDeviation = -1;
     const turns = new EventLoopTurns();
     for (let n = 1; ; n++) {
@@ -496,7 +500,7 @@ export class Stepper {
         const d = this.depth(after, pid);
         const done =
           mode.kind === 'stepIn' ||
-          (mode.kind === 'next' && d <= startDepth) ||
+          (mode.kind === 'next' && d <= startDepth && !withinStatement(startStatement, after.m, pid)) ||
           (mode.kind === 'stepOut' && (d < startDepth || (startDepth === 0 && d === 0))) ||
           after.m.procs[pid].done;
         if (done) return this.stop('step', pid, this.stepDescription(pid));

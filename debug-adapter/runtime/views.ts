@@ -81,6 +81,9 @@ function localValue(m: Machine, f: Frame, name: string, v: number): { value: str
     case 'status':
       return { value: v === CAM_REQ_CMP ? 'CAM_REQ_CMP (0x1)' : v === CAM_REQ_CMP_ERR ? 'CAM_REQ_CMP_ERR (0x4)' : `0x${v.toString(16)}`, type: 'cam_status' };
     default:
+      // The result of a kernel call in a routine written in the scenario (compileRoutine.ts names it after the call).
+      if (name.startsWith('cam_periph_acquire()')) return localValue(m, f, 'status', v);
+      if (name.startsWith('cam_periph_hold()') || name.startsWith('scsi_io()')) return localValue(m, f, 'error', v);
       return { value: String(v), type: 'int' };
   }
 }
@@ -127,7 +130,8 @@ export function devicesScope(m: Machine, changes: ChangeMap): VarNode[] {
     const cfg = m.config.devices[i];
     const v = variantOf(cfg);
     const n = cfg.name;
-    return group(n, `cdev ${n} (${cfg.driver} ${cfg.variant}): si_usecount ${d.si_usecount}, si_threadcount ${d.si_threadcount}`, [
+    const kind = cfg.driverKey === undefined ? `${cfg.driver} ${cfg.variant}` : `${cfg.driver}, written in the scenario`;
+    return group(n, `cdev ${n} (${kind}): si_usecount ${d.si_usecount}, si_threadcount ${d.si_threadcount}`, [
       leaf('si_usecount', String(d.si_usecount), 'int', changes, `${n}.si_usecount`),
       leaf('si_threadcount', String(d.si_threadcount), 'int', changes, `${n}.si_threadcount`),
       leaf('si_drv1', d.si_drv1 ? `${periphAddress(i)} (periph ${n})` : 'NULL', 'void *', changes, `${n}.si_drv1`),

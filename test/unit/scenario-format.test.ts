@@ -42,9 +42,13 @@ test('a text with syntax errors is not formatted', () => {
   assert.equal(formatScenario('process A {\n  open x as f\n'), undefined);
 });
 
-/** A seed's tokens laid out again with random blanks, indentation, empty lines and line breaks. */
+/**
+ * A seed's tokens laid out again with random blanks, indentation, empty lines and line breaks.
+ * Seeds with a `driver` block are left out: their C is not made of the scenario's tokens
+ * (`/*`, `->` would be split), and its layout is the C formatter's.
+ */
 const relaid = fc.record({
-  seed: fc.constantFrom(...SEEDS),
+  seed: fc.constantFrom(...SEEDS.filter((s) => !/^driver /m.test(s))),
   gaps: fc.array(fc.constantFrom(' ', '  ', '\t', ' \t ', '    '), { minLength: 1, maxLength: 64 }),
   blank: fc.array(fc.boolean(), { minLength: 1, maxLength: 64 }),
   crlf: fc.boolean(),

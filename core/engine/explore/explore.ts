@@ -33,6 +33,7 @@ import { DepthFirst, Expander, Shortest, type MemoryBudget, type StopReason } fr
 import { DEFAULT_MAX_BYTES } from './memory';
 import { Verdicts, type EndKind, type ExpectationState, type Verdict, type Witness } from './verdict';
 import { coverageReport, newCoverageMarks, type CoverageReport } from './coverage';
+import { loadScenarioDrivers } from '../driver/scenarioDrivers';
 
 export type { StopReason } from './search';
 export type { EndKind, Verdict } from './verdict';
@@ -209,6 +210,8 @@ export class Explorer {
     readonly text: string,
     readonly options: ExploreOptions = {},
   ) {
+    // A config that crossed to a worker thread names its scenario's drivers by key: load them here too.
+    if (config.devices.some((d) => d.driverKey !== undefined)) loadScenarioDrivers(scenario);
     this.symmetry = options.symmetry !== false;
     this.maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
     this.memory = { max: options.maxBytes ?? DEFAULT_MAX_BYTES, used: () => this.bytesHeld() };

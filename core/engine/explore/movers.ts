@@ -26,6 +26,11 @@
 // A search that ends without a restart therefore made every decision under a
 // lock discipline that holds in every state it reached, and the reduction's
 // argument applies to it.
+//
+// The lock order is learnt the same way: a transaction runs on through a second
+// lock acquisition (R R) only while no two locks have been seen taken in both
+// orders. Otherwise a deadlock between two processes that each hold the lock the
+// other waits for lies between the two acquisitions, and would be skipped.
 
 import type { Machine } from '../../kernel/state';
 import { FUNCTIONS } from '../../kernel/functions';
@@ -86,6 +91,35 @@ export class LockDiscipline {
     this.state = new Uint8Array(locs);
     this.touched = new Uint8Array(locs);
     this.guard = new Int32Array(locs);
+  }
+
+  /** Per lock h: the locks taken while holding h (a bit per lock id): the lock order learnt. */
+  private readonly takenAfter = new Int32Array(MAX_TRACKED_LOCKS);
+  /** Per lock h: the locks taken in both orders with h; a transaction holding one ends before taking the other. */
+  private readonly split = new Int32Array(MAX_TRACKED_LOCKS);
+
+  /**
+   * `pid` takes lock `b` holding the locks `held`. Two locks seen taken in both
+   * orders can deadlock (each process holding the one the other waits for), in
+   * states between the two acquisitions: a transaction that holds one of them
+   * must then end before it takes the other (`splits`), and the decisions
+   * taken without knowing it are redone (RestartSearch).
+   */
+  nested(held: number, b: number): void {
+    for (let h = 0; h < this.locks; h++) {
+      if (h === b || (held & (1 << h)) === 0) continue;
+      this.takenAfter[h] |= 1 << b;
+      if ((this.takenAfter[b] & (1 << h)) !== 0 && (this.split[h] & (1 << b)) === 0) {
+        this.split[h] |= 1 << b;
+        this.split[b] |= 1 << h;
+        throw new RestartSearch(`locks ${h} and ${b} are taken in both orders`);
+      }
+    }
+  }
+
+  /** Whether taking lock `b` while holding `held` must start a transaction of its own. */
+  splits(held: number, b: number): boolean {
+    return (this.split[b] & held) !== 0;
   }
 
   /** Forgets which locations decisions relied on (a new search starts), keeping what was learnt. */
@@ -312,6 +346,7 @@ export class SliceRunner {
     let kind = firstStepKind(next, pid);
     const start = kind === 'L' || kind === 'B' ? SliceRunner.startOf(next, pid) : 0;
     const before = this.discipline.held(next, pid);
+    if (kind === 'R' && before !== 0) this.discipline.nested(before, nextLock(next, pid)!);
     startRecording(next.devs.length);
     const p = next.procs[pid];
     if (p.stack.length > 0) {
@@ -403,7 +438,13 @@ export class SliceRunner {
         if (leftPhase) {
           const k = this.keepLength ? 'N' : this.expectedKind(cur, pid);
           if (k !== 'L' && k !== 'B') return { end: cur, slices: n, footprint: this.tx ?? null };
+        } else if (firstStepKind(cur, pid) === 'R' && this.discipline.splits(this.discipline.held(cur, pid), nextLock(cur, pid)!)) {
+          // The next lock is one taken in both orders with a lock held: others may run before it (LockDiscipline.nested).
+          return { end: cur, slices: n, footprint: this.tx ?? null };
         }
+        // A transaction of right movers only (a routine written in a scenario taking a
+        // recursable lock again and again) never ends by itself: the slice bounds apply to it.
+        if ((n & 1023) === 0) this.bound(n);
         const kind = this.runInPlace(cur, pid);
         if (leftPhase && kind === 'N') return this.redo(m, pid, n);
         if (kind === 'N' || kind === 'L') leftPhase = true;

@@ -6,6 +6,7 @@ import { variantOf } from '../../kernel/drivers';
 import { evaluate, isTruthy } from './evaluate';
 import type { RunResult } from '../run/run';
 import { lockPath } from '../run/observe';
+import { CAM_PERIPH_INVALID } from '../../kernel/constants';
 
 export interface ExpectationResult {
   decl: ExpectDecl;
@@ -16,13 +17,23 @@ export interface ExpectationResult {
   detail: string;
 }
 
-/** Every periph that is not freed rests at its resting refcount, and no lock is held. */
+/**
+ * Every periph that is not freed rests at its resting refcount, and no lock is
+ * held. A lost periph (CAM_PERIPH_INVALID) has no rest: once nothing holds it,
+ * its last release frees it (camperiphfree), so a lost periph still there at
+ * the end is held by a reference that was never released.
+ */
 export function leaks(m: Machine): string[] {
   const out: string[] = [];
   m.devs.forEach((d, i) => {
     const cfg = m.config.devices[i];
+    if (d.freed) return;
+    if (d.flags & CAM_PERIPH_INVALID) {
+      out.push(`${cfg.name} was lost but its periph is never freed: ${d.refcount} reference${d.refcount === 1 ? ' was' : 's were'} never released`);
+      return;
+    }
     const resting = variantOf(cfg).resting;
-    if (!d.freed && d.refcount !== resting) out.push(`${cfg.name}.refcount is ${d.refcount}, not its resting ${resting}`);
+    if (d.refcount !== resting) out.push(`${cfg.name}.refcount is ${d.refcount}, not its resting ${resting}`);
   });
   m.locks.forEach((l, i) => {
     if (l.holder >= 0) out.push(`${lockPath(m, i)} is still held by ${m.config.processes[l.holder].name}`);

@@ -2,9 +2,10 @@
 // with their driver variant, and each process's statements as a flat program.
 
 import type { Scenario, Stmt } from '../../scenario/ast';
-import type { MachineConfig, ProcessConfig, ProgramOp } from '../../kernel/state';
+import type { DeviceConfig, MachineConfig, ProcessConfig, ProgramOp } from '../../kernel/state';
 
 import { TASKQ_PROCESS } from '../../scenario/fields';
+import { loadScenarioDrivers } from '../driver/scenarioDrivers';
 
 function hasLose(stmts: Stmt[]): boolean {
   return stmts.some((s) => s.kind === 'lose' || (s.kind === 'repeat' && hasLose(s.body)));
@@ -13,12 +14,19 @@ function hasLose(stmts: Stmt[]): boolean {
 /** Compiles a scenario the checker accepted (no errors). */
 export function compileScenario(s: Scenario): MachineConfig {
   const devIndex = new Map(s.devices.map((d, i) => [d.name.name, i]));
-  const devices = s.devices.map((d) => ({
-    name: d.name.name,
-    driver: d.driver.name as MachineConfig['devices'][number]['driver'],
-    variant: (d.variant?.name ?? 'after-fix') as MachineConfig['devices'][number]['variant'],
-    ioError: d.options.some((o) => o.name === 'io-error'),
-  }));
+  // The scenario's own drivers are loaded into the kernel here (core/engine/driver/scenarioDrivers.ts).
+  const own = loadScenarioDrivers(s);
+  const devices = s.devices.map((d): DeviceConfig => {
+    const cfg: DeviceConfig = {
+      name: d.name.name,
+      driver: d.driver.name,
+      variant: (d.variant?.name ?? 'after-fix') as DeviceConfig['variant'],
+      ioError: d.options.some((o) => o.name === 'io-error'),
+    };
+    const key = own.get(d.driver.name);
+    if (key !== undefined) cfg.driverKey = key;
+    return cfg;
+  });
   const processes: ProcessConfig[] = s.processes.map((p) => {
     const fdNames: string[] = [];
     const fdOf = (name: string) => {

@@ -11,6 +11,9 @@ import { variantOf } from '../../kernel/drivers';
 import { EBADF, GLOBAL_LOCK_COUNT, LOCK_GIANT, lockIsRecursable, lockName, periphAddress, SIM_MTX_NAME } from '../../kernel/constants';
 import type { DevState, Frame, Machine, MachineConfig, ProcState, Outcome, LockState } from '../../kernel/state';
 
+/** Nested kernel calls before the stack overflows (the deepest path of the model is about a dozen). */
+export const MAX_KERNEL_DEPTH = 64;
+
 export function initialMachine(config: MachineConfig): Machine {
   const devs: DevState[] = config.devices.map((d) => {
     const v = variantOf(d);
@@ -354,6 +357,10 @@ export function stepInPlace(next: Machine, pid: number): void {
       if (!target) {
         if (s.into) f.l[s.into] = 0;
         f.pc++;
+      } else if (p.stack.length >= MAX_KERNEL_DEPTH) {
+        // A call that never ends (a driver's oninvalidate calling cam_periph_invalidate)
+        // overflows the kernel stack: amd64's double-fault handler panics.
+        c.panic(`double fault (kernel stack overflow: ${p.stack.length} nested calls, the last to ${target.name})`);
       } else {
         p.stack.push({ fn: target.id, pc: 0, l: s.args!(c) });
       }

@@ -43,8 +43,37 @@ export function driverModel(name: string): DriverModel {
   return d;
 }
 
+/**
+ * Drivers that scenarios declare themselves, by key (core/engine/driver registers
+ * and evicts them). A device reaches its model through its config's `driverKey`,
+ * never through the driver's name: two scenarios may each declare a `mypass`, and
+ * a long-lived process (the debug adapter, the language server) sees many.
+ */
+const scenarioDrivers = new Map<string, DriverModel>();
+
+export function registerScenarioDriver(key: string, model: DriverModel): void {
+  scenarioDrivers.set(key, model);
+}
+
+export function unregisterScenarioDriver(key: string): void {
+  scenarioDrivers.delete(key);
+}
+
+/** The model of a scenario's own driver, by its key. */
+export function scenarioDriver(key: string): DriverModel | undefined {
+  return scenarioDrivers.get(key);
+}
+
+/** The driver model a device runs: the scenario's own (by key) or one in the catalogue (by name). */
+export function deviceDriver(cfg: DeviceConfig): DriverModel {
+  if (cfg.driverKey === undefined) return driverModel(cfg.driver);
+  const d = scenarioDrivers.get(cfg.driverKey);
+  if (!d) throw new Error(`driver ${cfg.driver} of this scenario is not loaded`);
+  return d;
+}
+
 export function variantOf(cfg: DeviceConfig): DriverVariantModel {
-  return driverModel(cfg.driver).variants[cfg.variant];
+  return deviceDriver(cfg).variants[cfg.variant];
 }
 
 /** Runs `fn` with `list` as the drivers in use; kernel/extend.ts's withDrivers is the public form. */
