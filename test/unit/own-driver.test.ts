@@ -285,7 +285,7 @@ test('the formatter re-indents C bodies by brace depth and keeps comments; forma
 
 test('the driver examples of docs/scenario-language.md check clean', () => {
   const md = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'scenario-language.md'), 'utf8');
-  const blocks = [...md.matchAll(/^```camsim-driver\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  const blocks = [...md.matchAll(/^```camsim\n([\s\S]*?)^```$/gm)].map((m) => m[1]).filter((b) => /^driver /m.test(b));
   assert.ok(blocks.length >= 1);
   for (const b of blocks) {
     assert.deepEqual(analyze(b).diagnostics, []);

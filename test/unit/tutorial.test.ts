@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TUTORIAL_SHOTS } from '../e2e/tutorialShots';
 
@@ -21,12 +22,27 @@ function words(line: string): string[] {
   return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
 }
 
-/** What a tutorial command prints: `cat FILE`, or `camsim ...` (the built CLI). */
+/**
+ * What a tutorial command prints: `cat FILE`, or `camsim ...` (the built CLI);
+ * a trailing `2>&1` shows standard error too, in the order it was written.
+ */
 function run(command: string): string {
-  const [name, ...args] = words(command);
+  const merged = command.endsWith(' 2>&1');
+  const [name, ...args] = words(merged ? command.slice(0, -5) : command);
   if (name === 'cat') return readFileSync(join(ROOT, args[0]), 'utf8').replace(/\n$/, '');
   assert.equal(name, 'camsim', `the tutorial runs only camsim and cat, not: ${command}`);
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'camsim.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const cli = [join(ROOT, 'bin', 'camsim.js'), ...args];
+  if (merged) {
+    const file = join(mkdtempSync(join(tmpdir(), 'camsim-tutorial-')), 'out');
+    const fd = openSync(file, 'w');
+    try {
+      spawnSync(process.execPath, cli, { cwd: ROOT, stdio: ['ignore', fd, fd] });
+    } finally {
+      closeSync(fd);
+    }
+    return readFileSync(file, 'utf8').replace(/\n$/, '');
+  }
+  const r = spawnSync(process.execPath, cli, { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.stderr, '', `${command} wrote to standard error`);
   return r.stdout.replace(/\n$/, '');
 }
