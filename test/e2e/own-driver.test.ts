@@ -43,7 +43,7 @@ describe('a driver written in C, in VS Code', { skip: pre.status === 'skip' ? pr
     await steps.step('a breakpoint on a line of d_close (F9)', async () => {
       await workbench.runCommand('View: Show Run and Debug');
       await workbench.openFile(SAMPLE);
-      await workbench.clickLine(CLOSE_LINE);
+      await workbench.goToLine(closeLine);
       await workbench.toggleBreakpoint();
     });
     const rows = await workbench.breakpointRows();

@@ -93,9 +93,12 @@ export class Workbench {
     }
   }
 
-  /** Clicks into the active text editor so that keys (F5, F10) reach the workbench. */
+  /**
+   * Clicks into the active text editor so that keys (F5, F10) reach the workbench:
+   * on its last rendered line, since sticky scroll may cover the first ones.
+   */
   async focusEditor(): Promise<void> {
-    await this.page.locator(Sel.viewLine).first().click();
+    await this.page.locator(Sel.viewLine).last().click();
   }
 
   /** Clicks an action of the active editor's title bar (e.g. "Run Scenario"). */
@@ -396,6 +399,16 @@ export class Workbench {
     const m = /Ln\s+(\d+)/.exec(text);
     if (!m) throw new Error(`no line in the status bar's cursor position: "${text}"`);
     return Number(m[1]);
+  }
+
+  /** Moves the cursor of the active editor to the start of (one-based) `line`, as Ctrl+G does. */
+  async goToLine(line: number): Promise<void> {
+    await this.closeQuickInput();
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator(Sel.quickInputBox).fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await until(`the cursor on line ${line}`, 10_000, async () => ((await this.cursorLine()) === line ? line : undefined));
   }
 
   /** Puts the cursor on the first rendered line of the active editor containing `text`. */
