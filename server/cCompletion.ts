@@ -2,21 +2,15 @@
 // in a routine the kernel calls, the driver's flags, the locals, softc-> and
 // periph-> fields, errno and CAM constants and the C words of the subset.
 
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
+import { CompletionItemKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
 import type { DriverDecl } from '../core/scenario/cAst';
 import { KERNEL_CALLS } from '../core/kernel/kernelCalls';
 import { ERRNO } from '../core/scenario';
 import { C_FIELDS, C_OTHER_CONSTANTS, C_POINTERS, cConstant, D_FLAG_NAMES } from '../core/scenario/c/names';
 import { FLAG_CONSTANTS } from '../core/scenario';
 import { kernelCallMarkdown, localsOf, routineAt } from './cDriver';
+import { toItem, type Candidate } from './completionItem';
 
-interface Candidate {
-  label: string;
-  kind: CompletionItemKind;
-  detail: string;
-  doc: string;
-  snippet?: string;
-}
 
 const C_KEYWORDS: readonly { label: string; doc: string; snippet: string }[] = [
   { label: 'int', doc: 'Declares an int local, e.g. int error;', snippet: 'int ${1:error};' },
@@ -67,16 +61,5 @@ export function completeInDriver(d: DriverDecl, before: string, pos: Position, s
       ...C_KEYWORDS.map((k) => ({ label: k.label, kind: CompletionItemKind.Keyword, detail: 'C', doc: k.doc, snippet: k.snippet })),
     ];
   }
-  return list.map((c, i) => {
-    const item: CompletionItem = {
-      label: c.label,
-      kind: c.kind,
-      detail: c.detail,
-      documentation: { kind: MarkupKind.Markdown, value: c.doc },
-      sortText: String(i).padStart(4, '0'),
-      textEdit: { range: replace, newText: snippets && c.snippet ? c.snippet : c.label },
-    };
-    if (snippets && c.snippet) item.insertTextFormat = InsertTextFormat.Snippet;
-    return item;
-  });
+  return list.map((c, i) => toItem(c, replace, i, snippets));
 }

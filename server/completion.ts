@@ -4,8 +4,6 @@
 
 import {
   CompletionItemKind,
-  InsertTextFormat,
-  MarkupKind,
   type CompletionItem,
   type Position,
   type Range,
@@ -18,6 +16,7 @@ import { DECLARATION_DOCS, EXPECT_DOCS, EXPECT_NO_DOCS, STATEMENT_DOCS, type Key
 import { findDriver } from '../core/kernel/drivers';
 import { driverMarkdown, variantMarkdown } from './kernelDocs';
 import { driverAt, userDriverMarkdown } from './cDriver';
+import { toItem, type Candidate } from './completionItem';
 import { completeInDriver } from './cCompletion';
 
 /**
@@ -48,17 +47,9 @@ export function complete(s: Scenario, lineText: string, pos: Position, snippets 
   if (toks.some((t) => t.kind === 'comment' || (t.kind === 'error' && typeof t.value === 'string'))) return []; // in a comment or a string
   if (trigger === ' ' && !choiceFollows(toks)) return [];
   const items = candidates(s, toks, pos);
-  return items.map((c, i) => toItem(snippets ? c : { ...c, snippet: undefined }, replace, i));
+  return items.map((c, i) => toItem(c, replace, i, snippets));
 }
 
-interface Candidate {
-  label: string;
-  kind: CompletionItemKind;
-  detail: string;
-  doc: string;
-  /** A snippet to insert instead of the label. */
-  snippet?: string;
-}
 
 function keyword(d: KeywordDoc, snippet?: string): Candidate {
   return { label: d.label, kind: CompletionItemKind.Keyword, detail: d.detail, doc: d.doc, snippet };
@@ -219,16 +210,3 @@ function pathCandidate(c: PathCompletion): Candidate {
   return { label: c.name, kind: PATH_KINDS[c.kind], detail: c.detail, doc: c.doc };
 }
 
-function toItem(c: Candidate, replace: Range, index: number): CompletionItem {
-  const item: CompletionItem = {
-    label: c.label,
-    kind: c.kind,
-    detail: c.detail,
-    documentation: { kind: MarkupKind.Markdown, value: c.doc },
-    // keep the order given here (keywords first, then names)
-    sortText: String(index).padStart(4, '0'),
-    textEdit: { range: replace, newText: c.snippet ?? c.label },
-  };
-  if (c.snippet) item.insertTextFormat = InsertTextFormat.Snippet;
-  return item;
-}

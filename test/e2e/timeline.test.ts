@@ -5,6 +5,7 @@
 // it on a click; "Why this value" lists a counter's writes and jumps to one.
 // Every figure read on screen is compared with the same run made here by the
 // engine itself (the debugger's default schedule is the scenario's own).
+import { until } from './workbench';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -35,20 +36,6 @@ function valueAt(pos: number): number {
   return v;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The timeline's webview: its outer host element (for screenshots) and its content frame. */
 async function timelineFrame(page: Page, timeoutMs = 30_000): Promise<{ host: ElementHandle; frame: Frame }> {

@@ -5,6 +5,7 @@
 // after switching only the driver to after-fix (and saving) Run marks it failed,
 // with the reason. The "check all scenarios" task puts a failed expectation of the
 // workspace in Problems; camsim.codeLens.enabled hides and shows the lenses.
+import { until } from './workbench';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,20 +25,6 @@ const NO_PANIC_TEXT = 'scenario "expects the impossible"\ndevice pass0: pass bef
 /** The Testing view's tree (VS Code 1.139). */
 const TEST_ROW = '.test-explorer .monaco-list-row';
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? ` (${last.message})` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('the walkthrough and the Testing view', { skip: pre.status === 'skip' ? pre.reason : false, timeout: 300_000 }, () => {
   let session: EditorSession;

@@ -26,7 +26,8 @@ function plain(text: string): string {
   return text.replace(/\u00a0/g, ' ');
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+/** Polls `probe` until it gives a value, or fails after `timeoutMs` naming `what` and the last error. */
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

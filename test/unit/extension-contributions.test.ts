@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { Commands, DEBUG_TYPE, LANGUAGE_ID, Settings, TASK_TYPE } from '../../core/protocol';
 import { analyze, DRIVERS, ERRNO, flagConstantNames, KEYWORDS, VARIANTS } from '../../core/scenario';
 import * as vsctm from 'vscode-textmate';
-import * as oniguruma from 'vscode-oniguruma';
+import { camsimGrammar } from './textmate';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const read = (file: string): any => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -34,6 +34,8 @@ test('the manifest declares exactly the settings of core/protocol', () => {
 test('the debugger, language and activation use the shared names', () => {
   const [debuggerContribution] = pkg.contributes.debuggers;
   assert.equal(debuggerContribution.type, DEBUG_TYPE);
+  // the scope the manifest names is the grammar's own (test/unit/textmate.ts loads it under that name)
+  assert.deepEqual([pkg.contributes.grammars[0].scopeName, grammar.scopeName], ['source.camsim', 'source.camsim']);
   assert.deepEqual(debuggerContribution.languages, [LANGUAGE_ID]);
   assert.deepEqual(Object.keys(debuggerContribution.configurationAttributes.launch.properties).sort(), [
     'maxSteps',
@@ -56,26 +58,6 @@ test('the debugger, language and activation use the shared names', () => {
   assert.equal(pkg.engines.vscode, '^1.91.0');
 });
 
-/** The grammar, loaded by VS Code's own TextMate engine (vscode-textmate on the Oniguruma regex library). */
-let grammarLoaded: Promise<vsctm.IGrammar> | undefined;
-function camsimGrammar(): Promise<vsctm.IGrammar> {
-  grammarLoaded ??= (async () => {
-    const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-    const registry = new vsctm.Registry({
-      onigLib: Promise.resolve({
-        createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
-        createOnigString: (text: string) => new oniguruma.OnigString(text),
-      }),
-      loadGrammar: async (scope: string) =>
-        scope === pkg.contributes.grammars[0].scopeName ? vsctm.parseRawGrammar(JSON.stringify(grammar), 'camsim.tmLanguage.json') : null,
-    });
-    const g = await registry.loadGrammar('source.camsim');
-    if (!g) throw new Error('the grammar did not load');
-    return g;
-  })();
-  return grammarLoaded;
-}
 
 /** Where `word` first stands alone in `line` (not inside a longer word). */
 function wordAt(line: string, word: string): number {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import * as vsctm from 'vscode-textmate';
-import * as oniguruma from 'vscode-oniguruma';
+import { camsimGrammar } from './textmate';
 import { analyze } from '../../core/scenario';
 import { KERNEL_CALLS } from '../../core/kernel/kernelCalls';
 
@@ -17,20 +17,6 @@ const read = (file: string): any => JSON.parse(fs.readFileSync(path.join(ROOT, f
 const grammar = read('syntaxes/camsim.tmLanguage.json');
 const snippets = read('snippets/camsim.json');
 
-async function loadGrammar(): Promise<vsctm.IGrammar> {
-  const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
-  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-  const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({
-      createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
-      createOnigString: (text: string) => new oniguruma.OnigString(text),
-    }),
-    loadGrammar: async (scope: string) => (scope === 'source.camsim' ? vsctm.parseRawGrammar(JSON.stringify(grammar), 'camsim.tmLanguage.json') : null),
-  });
-  const g = await registry.loadGrammar('source.camsim');
-  if (!g) throw new Error('the grammar did not load');
-  return g;
-}
 
 const TEXT = [
   'driver mypass {', // 0
@@ -48,7 +34,7 @@ const TEXT = [
 
 /** The innermost scope of each line's tokens, by the token's text. */
 async function scopes(): Promise<Map<string, string>[]> {
-  const g = await loadGrammar();
+  const g = await camsimGrammar();
   let stack = vsctm.INITIAL;
   const out: Map<string, string>[] = [];
   for (const line of TEXT) {
