@@ -22,6 +22,8 @@ const CASES: { name: string; verdict: string; failing: Record<string, RegExp> }[
   { name: 'own-driver-open-leak-fixed', verdict: 'ok', failing: {} },
   { name: 'own-driver-lock-order', verdict: 'deadlock', failing: { 'expect no deadlock': /waits for Giant held by .*waits for da0\.sim_mtx held by |waits for da0\.sim_mtx held by .*waits for Giant held by / } },
   { name: 'own-driver-lock-order-fixed', verdict: 'ok', failing: {} },
+  { name: 'own-driver-lock-held', verdict: 'deadlock', failing: { 'expect no deadlock': /[AB] waits for da0\.sim_mtx held by [AB]/ } },
+  { name: 'own-driver-lock-held-fixed', verdict: 'ok', failing: {} },
 ];
 
 for (const c of CASES) {
