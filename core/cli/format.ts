@@ -1,6 +1,7 @@
 // How `camsim run` prints a run: one line per step, a final state, the result
 // line and the expectations.
 
+import { sourcePlace } from '../kernel/dsl';
 import type { TraceStep } from '../engine/run/traceStep';
 import type { Machine, MachineConfig, Outcome } from '../kernel/state';
 import type { ExpectationResult } from '../engine/expr/expectations';
@@ -28,7 +29,7 @@ export function formatChanges(s: TraceStep): string {
 }
 
 export function formatStep(s: TraceStep, scenarioFile: string): string {
-  const where = s.file ? `${s.file}:${s.line}` : `${scenarioFile}:${s.line}`;
+  const where = sourcePlace(s.file, s.line, scenarioFile);
   const fn = s.fn || '(statement)';
   const indent = '  '.repeat(Math.min(s.depth, 8));
   const changes = formatChanges(s);

@@ -54,6 +54,11 @@ export interface Step {
  */
 export const SCENARIO_FILE = '<scenario>';
 
+/** `file:line` as a person reads it: a line of the scenario's own driver is named by the scenario's file. */
+export function sourcePlace(file: string, line: number, scenarioFile: string): string {
+  return `${file && file !== SCENARIO_FILE ? file : scenarioFile}:${line}`;
+}
+
 /** A line of a function that is shown but not executed (`} else {`, comments). */
 export interface Decor {
   decor: string;

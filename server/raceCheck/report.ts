@@ -10,6 +10,7 @@ import { initialMachine, slice, status } from '../../core/engine/run/machine';
 import { formatSchedule } from '../../core/engine/run/schedulers';
 import { expectationText } from '../../core/engine/expr/expectations';
 import { FUNCTIONS } from '../../core/kernel/functions';
+import { SCENARIO_FILE } from '../../core/kernel/dsl';
 import { forEachStmt, type ExpectDecl, type Scenario } from '../../core/scenario';
 import type { RaceCheckParams } from '../../core/protocol';
 import type { SearchResult, Witness } from './explorerSearch';
@@ -124,10 +125,13 @@ function steps(uri: string, s: Scenario, config: MachineConfig, pids: readonly n
   return out;
 }
 
+/** A model source's `file:line`, or `line N` of this scenario for its own driver's routines. */
+const where = (file: string, line: number): string => (file === SCENARIO_FILE ? `line ${line}` : `${file}:${line}`);
+
 function describePosition(m: Machine, pid: number): string {
   const st = status(m);
   if ((st === 'panic' || st === 'use-after-free') && m.outcome?.pid === pid) {
-    return `${st === 'panic' ? 'panics' : 'uses the freed periph'} in ${m.outcome.fn}${m.outcome.file ? ` (${m.outcome.file}:${m.outcome.line})` : ''}: ${m.outcome.message}`;
+    return `${st === 'panic' ? 'panics' : 'uses the freed periph'} in ${m.outcome.fn}${m.outcome.file ? ` (${where(m.outcome.file, m.outcome.line ?? 0)})` : ''}: ${m.outcome.message}`;
   }
   const p = m.procs[pid];
   if (p.done) return 'has finished';
@@ -135,7 +139,7 @@ function describePosition(m: Machine, pid: number): string {
   if (!f) return 'is between statements';
   const fn = FUNCTIONS[f.fn];
   const step = fn.steps[f.pc];
-  return `stops in ${fn.name} (${fn.file}:${step.line}) before \`${step.code.trim()}\``;
+  return `stops in ${fn.name} (${where(fn.file, step.line)}) before \`${step.code.trim()}\``;
 }
 
 function whereIs(m: Machine, pid: number, s: Scenario, config: MachineConfig, byLine: Map<number, Range>): Range {
