@@ -8,7 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FORMAT_INDENT, formatScenario } from '../core/scenario/format';
 
 /** One level of indentation as the editor asks: a tab, or `tabSize` spaces. */
-export function indentUnit(options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'> | undefined): string {
+function indentUnit(options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'> | undefined): string {
   if (!options || typeof options !== 'object') return FORMAT_INDENT;
   if (options.insertSpaces === false) return '\t';
   return Number.isInteger(options.tabSize) && options.tabSize > 0 && options.tabSize <= 16 ? ' '.repeat(options.tabSize) : FORMAT_INDENT;

@@ -42,7 +42,7 @@ export const EXPECT_DOCS: readonly KeywordDoc[] = [
   { label: 'deadlock', detail: 'the run deadlocks', doc: '`run`: this run deadlocks. `check`: some interleaving deadlocks.' },
   { label: 'no deadlock', detail: 'no run deadlocks', doc: 'No process is left waiting for a lock or a wakeup that never comes.' },
   { label: 'no use-after-free', detail: 'the periph is never used after camperiphfree', doc: 'No kernel code reads a periph after `camperiphfree()` freed it.' },
-  { label: 'no leak', detail: 'refcounts back at rest, no lock held', doc: 'When every process has finished, every periph refcount is back to its resting value and no lock is held.' },
+  { label: 'no leak', detail: 'refcounts back at rest, lost periphs freed, no lock held', doc: 'When every process has finished, every periph refcount is back to its resting value, the periph of a lost device has been freed, and no lock is held.' },
 ];
 
 /** After `expect no`. */
